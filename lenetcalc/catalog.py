@@ -1,0 +1,39 @@
+"""The built-in specs shipped inside the package, and resolving a SPEC argument."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from .errors import LenetcalcError
+from .fields import suggest
+from .network import Network
+from .spec import load_file, load_text
+
+_PACKAGE = "lenetcalc.specs"
+
+
+def builtin_names() -> list[str]:
+    """Names of the built-in specs, sorted."""
+    files = resources.files(_PACKAGE).iterdir()
+    return sorted(f.name[: -len(".yaml")] for f in files if f.name.endswith(".yaml"))
+
+
+def load_builtin(name: str) -> Network:
+    """Load a built-in spec by name."""
+    text = resources.files(_PACKAGE).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    return load_text(text, f"{name}.yaml")
+
+
+def resolve(arg: str) -> Network:
+    """A SPEC argument: a path to a YAML file, else the name of a built-in spec."""
+    path = Path(arg)
+    if path.exists() or arg.endswith((".yaml", ".yml")) or "/" in arg:
+        return load_file(path, arg)
+    names = builtin_names()
+    if arg in names:
+        return load_builtin(arg)
+    raise LenetcalcError(
+        f"'{arg}' is neither a spec file nor a built-in spec{suggest(arg, names)}"
+        f" (built-ins: {', '.join(names)}; `lenetcalc specs` lists them)"
+    )

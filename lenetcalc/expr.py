@@ -1,0 +1,150 @@
+"""Tiny integer expressions that evaluate *and* print themselves.
+
+Every figure lenetcalc reports is built as an `Expr`, so the number in a table and the
+arithmetic shown by `explain` come from the same code and cannot drift apart.
+Values are Python ints: exact at any size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+Formatter = Callable[[int], str]
+
+# Binding strength of each operator, for deciding where parentheses are needed.
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "//": 2}
+_GLYPH = {"+": " + ", "-": " − ", "*": "·"}
+
+
+class Expr:
+    """An integer-valued arithmetic expression."""
+
+    def value(self) -> int:
+        """The exact integer this expression evaluates to."""
+        raise NotImplementedError
+
+    def render(self, symbolic: bool = False, fmt: Formatter = str) -> str:
+        """The expression as text: with numbers, or with symbols where it has them."""
+        raise NotImplementedError
+
+    def named(self) -> Iterator[Named]:
+        """Every `Named` sub-expression, outermost first."""
+        return iter(())
+
+    def __add__(self, other: Expr | int) -> Expr:
+        return Op("+", (self, lift(other)))
+
+    def __radd__(self, other: int) -> Expr:
+        return Op("+", (lift(other), self))
+
+    def __sub__(self, other: Expr | int) -> Expr:
+        return Op("-", (self, lift(other)))
+
+    def __rsub__(self, other: int) -> Expr:
+        return Op("-", (lift(other), self))
+
+    def __mul__(self, other: Expr | int) -> Expr:
+        return Op("*", (self, lift(other)))
+
+    def __rmul__(self, other: int) -> Expr:
+        return Op("*", (lift(other), self))
+
+    def __floordiv__(self, other: Expr | int) -> Expr:
+        return Op("//", (self, lift(other)))
+
+
+def lift(x: Expr | int) -> Expr:
+    """An `Expr` for x (ints become constants)."""
+    return x if isinstance(x, Expr) else Num(x)
+
+
+def total(terms: list[Expr]) -> Expr:
+    """The sum of terms (0 when there are none), printed as one flat sum."""
+    if not terms:
+        return Num(0)
+    out = terms[0]
+    for term in terms[1:]:
+        out = out + term
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class Num(Expr):
+    """A number, optionally with the symbol it stands for (`k_h`, `C_in`)."""
+
+    n: int
+    sym: str | None = None
+
+    def value(self) -> int:
+        return self.n
+
+    def render(self, symbolic: bool = False, fmt: Formatter = str) -> str:
+        return self.sym if symbolic and self.sym else fmt(self.n)
+
+
+@dataclass(frozen=True, eq=False)
+class Named(Expr):
+    """A sub-expression given a name: printed as its symbol or its value, derived apart."""
+
+    sym: str
+    inner: Expr
+
+    def value(self) -> int:
+        return self.inner.value()
+
+    def render(self, symbolic: bool = False, fmt: Formatter = str) -> str:
+        return self.sym if symbolic else fmt(self.value())
+
+    def named(self) -> Iterator[Named]:
+        yield self
+        yield from self.inner.named()
+
+
+@dataclass(frozen=True, eq=False)
+class Op(Expr):
+    """A binary operation: + − · or floor division."""
+
+    op: str
+    args: tuple[Expr, Expr]
+
+    def value(self) -> int:
+        a, b = (x.value() for x in self.args)
+        if self.op == "+":
+            return a + b
+        if self.op == "-":
+            return a - b
+        if self.op == "*":
+            return a * b
+        return a // b
+
+    def render(self, symbolic: bool = False, fmt: Formatter = str) -> str:
+        left, right = self.args
+        if self.op == "//":
+            text = f"{_wrap(left, 2, symbolic, fmt)} / {_wrap(right, 3, symbolic, fmt)}"
+            return text if self._exact(symbolic) else f"⌊{text}⌋"
+        mine = _PRECEDENCE[self.op]
+        # Left-associative: a right operand of equal precedence needs parentheses for −.
+        right_min = mine + 1 if self.op == "-" else mine
+        return (
+            _wrap(left, mine, symbolic, fmt)
+            + _GLYPH[self.op]
+            + _wrap(right, right_min, symbolic, fmt)
+        )
+
+    def _exact(self, symbolic: bool) -> bool:
+        """Whether a division prints as plain `/` (it divides exactly) rather than ⌊ ⌋."""
+        left, right = self.args
+        return not symbolic and left.value() % right.value() == 0
+
+    def named(self) -> Iterator[Named]:
+        for arg in self.args:
+            yield from arg.named()
+
+
+def _wrap(e: Expr, min_precedence: int, symbolic: bool, fmt: Formatter) -> str:
+    text = e.render(symbolic, fmt)
+    floor_brackets = isinstance(e, Op) and e.op == "//" and not e._exact(symbolic)
+    if isinstance(e, Op) and not floor_brackets and _PRECEDENCE[e.op] < min_precedence:
+        return f"({text})"
+    return text

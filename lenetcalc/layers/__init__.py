@@ -1,0 +1,32 @@
+"""Layer types, and the one registry that maps a spec's `type` to its class."""
+
+from __future__ import annotations
+
+from .base import ACTIVATIONS, Layer
+from .conv import Conv2d
+from .dense import RBF, Dense
+from .simple import Activation, Flatten
+from .window import Pool, Subsample
+
+LAYER_TYPES: dict[str, type[Layer]] = {
+    "conv2d": Conv2d,
+    "subsample": Subsample,
+    "pool": Pool,
+    "dense": Dense,
+    "rbf": RBF,
+    "flatten": Flatten,
+    "activation": Activation,
+}
+
+__all__ = [
+    "ACTIVATIONS",
+    "LAYER_TYPES",
+    "Activation",
+    "Conv2d",
+    "Dense",
+    "Flatten",
+    "Layer",
+    "Pool",
+    "RBF",
+    "Subsample",
+]

@@ -1,0 +1,137 @@
+"""The layer base class and the helpers windowed layers share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..errors import GeometryError
+from ..expr import Expr, Named, Num
+from ..fields import Fields
+from ..shapes import Axis, PaddingSpec, ReceptiveField, Shape, resolve_padding
+
+ZERO = Num(0)
+ACTIVATIONS = ["identity", "tanh", "scaled_tanh", "sigmoid", "relu", "softmax"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Layer:
+    """A layer: parses its fields, and owns its geometry and accounting.
+
+    Every figure method takes the incoming shape (batch excluded) and returns an `Expr`,
+    so the figure and its derivation are one. The defaults describe a layer that keeps
+    its input's shape and has no weights; subclasses override what differs.
+    """
+
+    type_name: ClassVar[str]
+    name: str
+
+    @classmethod
+    def parse(cls, name: str, f: Fields) -> Layer:
+        """Build the layer from its spec fields."""
+        raise NotImplementedError
+
+    def output_shape(self, x: Shape) -> tuple[Expr, ...]:
+        """Output shape, one expression per dimension."""
+        return tuple(Num(d) for d in x)
+
+    def trainable_params(self, x: Shape) -> Expr:
+        """Parameters updated by training."""
+        return ZERO
+
+    def fixed_params(self, x: Shape) -> Expr:
+        """Parameters stored with the model but not trained (e.g. RBF prototypes)."""
+        return ZERO
+
+    def connections(self, x: Shape) -> Expr:
+        """LeCun's connections: one per weight use on an in-bounds input, one per bias use."""
+        return ZERO
+
+    def macs(self, x: Shape) -> Expr:
+        """Multiply-accumulates of weighted sums, as an implementation performs them."""
+        return ZERO
+
+    def flops(self, x: Shape) -> Expr:
+        """Floating-point operations (conventions.md); activation functions not counted."""
+        return ZERO
+
+    def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
+        """Receptive field of one output unit, given the input units' field."""
+        return rf
+
+
+def spatial(x: Shape, kind: str) -> tuple[int, int, int]:
+    """(channels, height, width), or a GeometryError for a vector input."""
+    if len(x) != 3:
+        raise GeometryError(
+            f"{kind} needs a channels x height x width input, got shape {list(x)}:"
+            " place it before any flatten or dense layer"
+        )
+    return (x[0], x[1], x[2])
+
+
+def size_of(x: Shape) -> Expr:
+    """Number of input values, as C·H·W (or n for a vector)."""
+    symbols = ("C", "H", "W") if len(x) == 3 else ("n",) * len(x)
+    out: Expr = Num(x[0], symbols[0])
+    for d, sym in zip(x[1:], symbols[1:]):
+        out = out * Num(d, sym)
+    return Named("n_in", out) if len(x) > 1 else Num(x[0], "n_in")
+
+
+def window_axes(
+    x: Shape, kind: str, kernel: tuple[int, int], stride: tuple[int, int], padding: PaddingSpec
+) -> tuple[Axis, Axis]:
+    """The two spatial axes of a windowed layer, padding resolved and fit checked."""
+    _, height, width = spatial(x, kind)
+    axes = []
+    for i, (name, size) in enumerate((("h", height), ("w", width))):
+        before, after = resolve_padding(padding, i, size, kernel[i], stride[i])
+        axes.append(Axis(name, size, kernel[i], stride[i], before, after))
+    for axis in axes:
+        axis.check_fits()
+    return (axes[0], axes[1])
+
+
+def full_map_axes(x: Shape) -> tuple[Axis, Axis] | None:
+    """A layer that reads a whole H×W map acts on the RF like a kernel of that size."""
+    if len(x) != 3:
+        return None
+    return (Axis("h", x[1], x[1], 1, 0, 0), Axis("w", x[2], x[2], 1, 0, 0))
+
+
+def out_positions(axes: tuple[Axis, Axis]) -> tuple[Expr, Expr]:
+    """Output height and width as named figures (H_out, W_out)."""
+    return (
+        Named("H_out", axes[0].out_size()),
+        Named("W_out", axes[1].out_size()),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Windowed(Layer):
+    """A layer that slides a kernel over each map: conv, subsampling, pooling."""
+
+    kernel: tuple[int, int]
+    stride: tuple[int, int]
+    padding: PaddingSpec = (0, 0)
+
+    def axes(self, x: Shape) -> tuple[Axis, Axis]:
+        """The two spatial axes, padding resolved and fit checked."""
+        return window_axes(x, self.type_name, self.kernel, self.stride, self.padding)
+
+    def out_maps(self, x: Shape) -> Expr:
+        """Number of output maps: one per input map unless overridden."""
+        return Num(x[0], "C")
+
+    def output_shape(self, x: Shape) -> tuple[Expr, ...]:
+        h, w = self.axes(x)
+        return (self.out_maps(x), h.out_size(), w.out_size())
+
+    def out_units(self, x: Shape) -> Expr:
+        """Output units: maps·H_out·W_out."""
+        h_out, w_out = out_positions(self.axes(x))
+        return self.out_maps(x) * h_out * w_out
+
+    def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
+        return rf.through(self.axes(x))

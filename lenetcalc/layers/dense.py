@@ -1,0 +1,88 @@
+"""Fully connected layers: dense (weighted sum) and LeNet-5's Euclidean RBF output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..expr import Expr, Named, Num
+from ..fields import Fields
+from ..shapes import ReceptiveField, Shape
+from .base import ACTIVATIONS, ZERO, Layer, full_map_axes, size_of
+
+
+@dataclass(frozen=True, kw_only=True)
+class FullyConnected(Layer):
+    """A layer whose every unit reads every input value (flattening implicitly)."""
+
+    units: int
+
+    def output_shape(self, x: Shape) -> tuple[Expr, ...]:
+        return (Num(self.units, "units"),)
+
+    def _weights(self, x: Shape) -> Expr:
+        return size_of(x) * Num(self.units, "units")
+
+    def macs(self, x: Shape) -> Expr:
+        # One MAC per weight: each weight is used once per sample.
+        return self._weights(x)
+
+    def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
+        axes = full_map_axes(x)
+        if axes:
+            return rf.through(axes)
+        return rf.whole or rf
+
+
+@dataclass(frozen=True, kw_only=True)
+class Dense(FullyConnected):
+    """units = activation(W·x + b)."""
+
+    type_name = "dense"
+    bias: bool = True
+    activation: str = "identity"
+
+    @classmethod
+    def parse(cls, name: str, f: Fields) -> Dense:
+        return cls(
+            name=name,
+            units=f.int("units"),
+            bias=f.flag("bias", True),
+            activation=f.choice("activation", ACTIVATIONS, "identity"),
+        )
+
+    def trainable_params(self, x: Shape) -> Expr:
+        return (size_of(x) + Num(int(self.bias), "bias")) * Num(self.units, "units")
+
+    def connections(self, x: Shape) -> Expr:
+        # Each weight and bias is used exactly once per sample.
+        return self.trainable_params(x)
+
+    def flops(self, x: Shape) -> Expr:
+        flops = 2 * Named("MACs", self.macs(x))
+        return flops + Num(self.units, "units") if self.bias else flops
+
+
+@dataclass(frozen=True, kw_only=True)
+class RBF(FullyConnected):
+    """Euclidean RBF units: y_i = Σ_j (x_j − w_ij)², prototypes fixed unless trainable."""
+
+    type_name = "rbf"
+    trainable: bool = False
+
+    @classmethod
+    def parse(cls, name: str, f: Fields) -> RBF:
+        return cls(name=name, units=f.int("units"), trainable=f.flag("trainable", False))
+
+    def trainable_params(self, x: Shape) -> Expr:
+        return self._weights(x) if self.trainable else ZERO
+
+    def fixed_params(self, x: Shape) -> Expr:
+        return ZERO if self.trainable else self._weights(x)
+
+    def connections(self, x: Shape) -> Expr:
+        # One connection per prototype component; there is no bias.
+        return self._weights(x)
+
+    def flops(self, x: Shape) -> Expr:
+        # Subtract, square and accumulate: three per MAC.
+        return 3 * Named("MACs", self.macs(x))

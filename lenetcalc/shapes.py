@@ -1,0 +1,125 @@
+"""Pure size arithmetic along one spatial axis: output size, padding, in-bounds taps, RF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import GeometryError
+from .expr import Expr, Named, Num, total
+
+Shape = tuple[int, ...]
+# Padding as written in a spec: explicit (along height, along width) or a keyword.
+PaddingSpec = tuple[int, int] | str
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One spatial axis of a windowed layer (conv, subsample, pool)."""
+
+    name: str  # "h" or "w", used in symbols such as k_h
+    size: int
+    kernel: int
+    stride: int
+    pad_before: int
+    pad_after: int
+    dilation: int = 1
+
+    @property
+    def span(self) -> int:
+        """Input pixels covered by one (dilated) window."""
+        return self.dilation * (self.kernel - 1) + 1
+
+    def out_size(self) -> Expr:
+        """⌊(size + padding − span) / stride⌋ + 1, the standard floor formula."""
+        size = Num(self.size, self.name.upper())
+        if self.pad_before == self.pad_after:
+            padded = size + 2 * Num(self.pad_before, f"p_{self.name}")
+        else:
+            padded = (
+                size + Num(self.pad_before, f"p_{self.name}0") + Num(self.pad_after, f"p_{self.name}1")
+            )
+        kernel = Num(self.kernel, f"k_{self.name}")
+        if self.dilation != 1:
+            span: Expr = Num(self.dilation, f"d_{self.name}") * (kernel - 1) + 1
+            room = padded - span
+        else:
+            room = padded - kernel
+        return room // Num(self.stride, f"s_{self.name}") + 1
+
+    def taps(self, out: int) -> Expr:
+        """Window taps that land inside the input, summed over the `out` output positions.
+
+        Taps in zero padding are not connections. Without padding every tap is inside, so
+        this is out·kernel; otherwise it is a sum over kernel taps of the output positions
+        at which that tap is in bounds (closed form per tap: exact at any size).
+        """
+        positions = Num(out, f"{self.name.upper()}_out")
+        kernel = Num(self.kernel, f"k_{self.name}")
+        if self.pad_before == 0 and self.pad_after == 0:
+            return positions * kernel
+        counts = [Num(self._positions_inside(t, out)) for t in range(self.kernel)]
+        return Named(f"taps_{self.name}", total(counts))
+
+    def _positions_inside(self, tap: int, out: int) -> int:
+        """How many output positions o put this tap inside: 0 <= o·s − p + tap·d < size."""
+        offset = self.pad_before - tap * self.dilation
+        first = max(0, -(-offset // self.stride))
+        last = min(out - 1, (self.size - 1 + offset) // self.stride)
+        return max(0, last - first + 1)
+
+    def check_fits(self) -> None:
+        """Raise GeometryError unless one window fits in the padded input."""
+        padded = self.size + self.pad_before + self.pad_after
+        if self.span > padded:
+            dim = {"h": "height", "w": "width"}[self.name]
+            raise GeometryError(
+                f"kernel {dim} {self.span} does not fit the input {dim} {self.size}"
+                f" (padding {self.pad_before}+{self.pad_after}): use a smaller kernel,"
+                " add padding, or check the previous layer's output",
+                field=("kernel",),
+            )
+
+
+def resolve_padding(
+    spec: PaddingSpec, axis: int, size: int, kernel: int, stride: int, dilation: int = 1
+) -> tuple[int, int]:
+    """Padding (before, after) along one axis; `same` pads like TensorFlow (extra after)."""
+    if spec == "valid":
+        return (0, 0)
+    if spec == "same":
+        span = dilation * (kernel - 1) + 1
+        out = -(-size // stride)
+        needed = max((out - 1) * stride + span - size, 0)
+        return (needed // 2, needed - needed // 2)
+    assert isinstance(spec, tuple)
+    return (spec[axis], spec[axis])
+
+
+@dataclass(frozen=True)
+class ReceptiveField:
+    """Receptive field size and jump (distance between neighbouring units) in input pixels."""
+
+    size: tuple[Expr, Expr]
+    jump: tuple[Expr, Expr]
+    # Set by flatten: the field of a unit that reads the whole flattened map, which is
+    # what a following dense layer sees (the vector no longer knows the map's size).
+    whole: ReceptiveField | None = None
+
+    @classmethod
+    def of_input(cls) -> ReceptiveField:
+        """An input pixel sees itself; neighbours are one pixel apart."""
+        return cls((Num(1), Num(1)), (Num(1), Num(1)))
+
+    def through(self, axes: tuple[Axis, Axis]) -> ReceptiveField:
+        """After a window: r' = r + (k − 1)·d·j and j' = j·s, along each axis."""
+        sizes, jumps = [], []
+        for axis, r, j in zip(axes, self.size, self.jump):
+            r_in = Num(r.value(), f"r_{axis.name}")
+            j_in = Num(j.value(), f"j_{axis.name}")
+            kernel = Num(axis.kernel, f"k_{axis.name}")
+            reach = (kernel - 1) * j_in
+            if axis.dilation != 1:
+                reach = (kernel - 1) * Num(axis.dilation, f"d_{axis.name}") * j_in
+            sizes.append(r_in + reach)
+            jumps.append(j_in * Num(axis.stride, f"s_{axis.name}"))
+        return ReceptiveField((sizes[0], sizes[1]), (jumps[0], jumps[1]))

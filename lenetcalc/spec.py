@@ -1,0 +1,183 @@
+"""YAML text to a validated `Network`, every error located by file, line and column."""
+
+from __future__ import annotations
+
+from pathlib import Path as FilePath
+from typing import Any
+
+import yaml
+
+from .errors import GeometryError, Location, SpecError
+from .fields import Fields, Marks, Path, is_int, suggest
+from .layers import LAYER_TYPES, Layer
+from .network import Network
+
+# Resource limits: a spec is a small hand-written file; these stop hostile ones early.
+MAX_BYTES = 8 * 2**20
+MAX_NODES = 500_000  # counted after alias expansion ("billion laughs")
+MAX_DEPTH = 64
+
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+def load_file(path: FilePath, shown: str | None = None) -> Network:
+    """Read and validate the spec at `path`; errors name it as `shown` (default: path)."""
+    name = shown or str(path)
+    where = Location(name)
+    try:
+        if path.is_dir():
+            raise SpecError("is a directory, not a spec file", where)
+        if path.stat().st_size > MAX_BYTES:
+            raise SpecError(f"file is larger than the {MAX_BYTES // 2**20} MiB limit", where)
+        data = path.read_bytes()
+    except OSError as e:
+        raise SpecError(f"cannot read the file: {e.strerror or e}", where) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise SpecError(f"not UTF-8 text (bad byte at offset {e.start})", where) from None
+    return load_text(text, name)
+
+
+def load_text(text: str, file: str) -> Network:
+    """Parse and validate spec text; `file` is the name errors give."""
+    if "\x00" in text:
+        raise SpecError("binary data (NUL byte), not a YAML spec", Location(file))
+    node, loader = _compose(text, file)
+    marks = Marks(file)
+    walker = _Walker(loader, marks)
+    doc = walker.build(node, (), 0)
+    return _network(doc, marks)
+
+
+def _compose(text: str, file: str) -> tuple[yaml.Node, yaml.SafeLoader]:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
+        raise SpecError(f"not valid YAML: {e.problem or e.context}", where) from None
+    except yaml.YAMLError as e:
+        raise SpecError(f"not valid YAML: {e}", Location(file)) from None
+    except RecursionError:
+        raise SpecError(
+            f"YAML nested too deeply (limit {MAX_DEPTH} levels)", Location(file)
+        ) from None
+    if node is None:
+        raise SpecError(
+            "the file is empty: a spec needs name, input and layers", Location(file)
+        )
+    return node, loader
+
+
+class _Walker:
+    """Turns a YAML node tree into plain values, recording each value's mark."""
+
+    def __init__(self, loader: yaml.SafeLoader, marks: Marks) -> None:
+        self.loader, self.marks, self.nodes = loader, marks, 0
+
+    def _where(self, node: yaml.Node) -> Location:
+        return Location(self.marks.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise SpecError(
+                f"spec has more than {MAX_NODES:,} YAML values after alias expansion:"
+                " refusing (is it an alias bomb?)",
+                self._where(node),
+            )
+        if depth > MAX_DEPTH:
+            raise SpecError(f"YAML nested deeper than {MAX_DEPTH} levels", self._where(node))
+        self.marks.values[path] = self._where(node)
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                return self.loader.construct_object(node)
+            except yaml.constructor.ConstructorError:
+                raise SpecError(
+                    f"unsupported YAML tag {node.tag}: specs use plain values only",
+                    self._where(node),
+                ) from None
+        if node.tag not in _PLAIN_TAGS:
+            raise SpecError(
+                f"unsupported YAML tag {node.tag}: specs use plain values only", self._where(node)
+            )
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self._mapping(node, path, depth)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
+        self.loader.flatten_mapping(node)  # resolve `<<` merge keys
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.build(key_node, path + ("<key>",), depth + 1)
+            if not isinstance(key, str):
+                raise SpecError(f"keys must be names, got {key!r}", self._where(key_node))
+            if key in out:
+                raise SpecError(f"duplicate key '{key}'", self._where(key_node))
+            self.marks.keys[path + (key,)] = self._where(key_node)
+            out[key] = self.build(value_node, path + (key,), depth + 1)
+        return out
+
+
+def _network(doc: Any, marks: Marks) -> Network:
+    if not isinstance(doc, dict):
+        raise SpecError(
+            "a spec must be a mapping with name, input and layers", marks.at(())
+        )
+    f = Fields(doc, (), marks, None, "a spec")
+    name = f.text("name")
+    description = f.text("description", "")
+    source = f.text("source", "")
+    input_shape = _input_shape(f)
+    raw_layers = f.get("layers", None)
+    f.finish()
+    if not isinstance(raw_layers, list) or not raw_layers:
+        raise f.error("layers", "field 'layers' must be a non-empty list of layers")
+    layers = _layers(raw_layers, marks)
+    network = Network(name, input_shape, layers, description, source)
+    try:
+        network.shapes()
+    except GeometryError as e:
+        i = e.layer_index or 0
+        raise SpecError(e.message, marks.at(("layers", i) + e.field), layers[i].name) from None
+    return network
+
+
+def _input_shape(f: Fields) -> tuple[int, ...]:
+    value = f.get("input", None)
+    if (
+        not isinstance(value, list)
+        or len(value) not in (1, 3)
+        or not all(is_int(v) and v >= 1 for v in value)
+    ):
+        raise f.error(
+            "input",
+            "field 'input' must be [channels, height, width] or [length],"
+            f" positive integers, got {value!r}",
+        )
+    return tuple(value)
+
+
+def _layers(raw_layers: list[Any], marks: Marks) -> tuple[Layer, ...]:
+    layers: list[Layer] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(raw_layers):
+        path: Path = ("layers", i)
+        if not isinstance(raw, dict):
+            raise SpecError(
+                f"layer #{i + 1} must be a mapping with name and type, got {raw!r}",
+                marks.at(path),
+            )
+        f = Fields(raw, path, marks, f"#{i + 1}", "a layer")
+        name = f.text("name")
+        if name in seen:
+            raise f.error("name", f"duplicate layer name '{name}'")
+        seen.add(name)
+        f.layer = name
+        kind = f.choice("type", list(LAYER_TYPES))
+        f.kind = f"type {kind}"
+        layers.append(LAYER_TYPES[kind].parse(name, f))
+        f.finish()
+    return tuple(layers)

@@ -1,0 +1,1 @@
+"""Built-in specs, shipped in the installed package as `lenetcalc.specs`."""
