@@ -62,7 +62,7 @@ def analyze(network: Network) -> Report:
     shapes = network.shapes()
     rf = ReceptiveField.of_input() if len(network.input_shape) == 3 else None
     records = []
-    for layer, x, y in zip(network.layers, shapes, shapes[1:]):
+    for layer, x, y in zip(network.layers, shapes[:-1], shapes[1:], strict=True):
         rf = layer.receptive_field(x, rf) if rf is not None else None
         records.append(
             LayerRecord(

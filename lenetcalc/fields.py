@@ -64,7 +64,8 @@ class Fields:
             typo = difflib.get_close_matches(key, [str(k) for k in self.raw], n=1)
             if typo:
                 raise self.error(
-                    typo[0], f"missing required field '{key}'; is '{typo[0]}' a typo for it?",
+                    typo[0],
+                    f"missing required field '{key}'; is '{typo[0]}' a typo for it?",
                     at_key=True,
                 )
             raise SpecError(f"missing required field '{key}'", self.marks.at(self.path), self.layer)
@@ -152,7 +153,6 @@ class Fields:
                 hint = suggest(str(key), self.known)
                 raise self.error(
                     key,
-                    f"unknown field '{key}' for {self.kind}{hint}"
-                    f" (known: {', '.join(self.known)})",
+                    f"unknown field '{key}' for {self.kind}{hint} (known: {', '.join(self.known)})",
                     at_key=True,
                 )

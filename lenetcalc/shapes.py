@@ -36,7 +36,9 @@ class Axis:
             padded = size + 2 * Num(self.pad_before, f"p_{self.name}")
         else:
             padded = (
-                size + Num(self.pad_before, f"p_{self.name}0") + Num(self.pad_after, f"p_{self.name}1")
+                size
+                + Num(self.pad_before, f"p_{self.name}0")
+                + Num(self.pad_after, f"p_{self.name}1")
             )
         kernel = Num(self.kernel, f"k_{self.name}")
         if self.dilation != 1:
@@ -113,7 +115,7 @@ class ReceptiveField:
     def through(self, axes: tuple[Axis, Axis]) -> ReceptiveField:
         """After a window: r' = r + (k − 1)·d·j and j' = j·s, along each axis."""
         sizes, jumps = [], []
-        for axis, r, j in zip(axes, self.size, self.jump):
+        for axis, r, j in zip(axes, self.size, self.jump, strict=True):
             r_in = Num(r.value(), f"r_{axis.name}")
             j_in = Num(j.value(), f"j_{axis.name}")
             kernel = Num(axis.kernel, f"k_{axis.name}")

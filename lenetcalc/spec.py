@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from .errors import GeometryError, Location, SpecError
-from .fields import Fields, Marks, Path, is_int, suggest
+from .fields import Fields, Marks, Path, is_int
 from .layers import LAYER_TYPES, Layer
 from .network import Network
 
@@ -65,9 +65,7 @@ def _compose(text: str, file: str) -> tuple[yaml.Node, yaml.SafeLoader]:
             f"YAML nested too deeply (limit {MAX_DEPTH} levels)", Location(file)
         ) from None
     if node is None:
-        raise SpecError(
-            "the file is empty: a spec needs name, input and layers", Location(file)
-        )
+        raise SpecError("the file is empty: a spec needs name, input and layers", Location(file))
     return node, loader
 
 
@@ -104,28 +102,26 @@ class _Walker:
                 f"unsupported YAML tag {node.tag}: specs use plain values only", self._where(node)
             )
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         return self._mapping(node, path, depth)
 
     def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
         self.loader.flatten_mapping(node)  # resolve `<<` merge keys
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = self.build(key_node, path + ("<key>",), depth + 1)
+            key = self.build(key_node, (*path, "<key>"), depth + 1)
             if not isinstance(key, str):
                 raise SpecError(f"keys must be names, got {key!r}", self._where(key_node))
             if key in out:
                 raise SpecError(f"duplicate key '{key}'", self._where(key_node))
-            self.marks.keys[path + (key,)] = self._where(key_node)
-            out[key] = self.build(value_node, path + (key,), depth + 1)
+            self.marks.keys[(*path, key)] = self._where(key_node)
+            out[key] = self.build(value_node, (*path, key), depth + 1)
         return out
 
 
 def _network(doc: Any, marks: Marks) -> Network:
     if not isinstance(doc, dict):
-        raise SpecError(
-            "a spec must be a mapping with name, input and layers", marks.at(())
-        )
+        raise SpecError("a spec must be a mapping with name, input and layers", marks.at(()))
     f = Fields(doc, (), marks, None, "a spec")
     name = f.text("name")
     description = f.text("description", "")
@@ -141,7 +137,7 @@ def _network(doc: Any, marks: Marks) -> Network:
         network.shapes()
     except GeometryError as e:
         i = e.layer_index or 0
-        raise SpecError(e.message, marks.at(("layers", i) + e.field), layers[i].name) from None
+        raise SpecError(e.message, marks.at(("layers", i, *e.field)), layers[i].name) from None
     return network
 
 

@@ -21,12 +21,12 @@ LAYER_TYPES: dict[str, type[Layer]] = {
 __all__ = [
     "ACTIVATIONS",
     "LAYER_TYPES",
+    "RBF",
     "Activation",
     "Conv2d",
     "Dense",
     "Flatten",
     "Layer",
     "Pool",
-    "RBF",
     "Subsample",
 ]

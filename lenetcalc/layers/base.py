@@ -74,7 +74,7 @@ def size_of(x: Shape) -> Expr:
     """Number of input values, as C·H·W (or n for a vector)."""
     symbols = ("C", "H", "W") if len(x) == 3 else ("n",) * len(x)
     out: Expr = Num(x[0], symbols[0])
-    for d, sym in zip(x[1:], symbols[1:]):
+    for d, sym in zip(x[1:], symbols[1:], strict=True):
         out = out * Num(d, sym)
     return Named("n_in", out) if len(x) > 1 else Num(x[0], "n_in")
 

@@ -95,8 +95,8 @@ class Conv2d(Windowed):
             return Named("params", self.trainable_params(x)) * h_out * w_out
         # Padding: only taps that land inside the input are connections.
         h, w = axes
-        weights = self._table_entries(x) * h.taps(h.out_size().value()) * w.taps(
-            w.out_size().value()
+        weights = (
+            self._table_entries(x) * h.taps(h.out_size().value()) * w.taps(w.out_size().value())
         )
         return weights + self.out_units(x) if self.bias else weights
 

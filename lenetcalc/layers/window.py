@@ -58,7 +58,11 @@ class Pool(Windowed):
         mode = f.choice("mode", ["avg", "max"])
         kernel = f.pair("kernel")
         return cls(
-            name=name, mode=mode, kernel=kernel, stride=f.pair("stride", kernel), padding=f.padding()
+            name=name,
+            mode=mode,
+            kernel=kernel,
+            stride=f.pair("stride", kernel),
+            padding=f.padding(),
         )
 
     def flops(self, x: Shape) -> Expr:

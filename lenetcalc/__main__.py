@@ -1,0 +1,5 @@
+"""`python -m lenetcalc`."""
+
+from .cli import main
+
+main(prog_name="lenetcalc")
