@@ -1,0 +1,72 @@
+"""Shared fixtures: a CLI runner with a fixed terminal, spec loading helpers, golden files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from lenetcalc.analysis import Report, analyze
+from lenetcalc.catalog import load_builtin
+from lenetcalc.cli import main
+from lenetcalc.spec import load_text
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden/* from current output"
+    )
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Invoke the CLI as a user would, with no colour and a 160-column terminal."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "160")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+    def invoke(*args: str) -> Result:
+        return CliRunner().invoke(main, list(args))
+
+    return invoke
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with tests/golden/NAME, or rewrite it under --update-golden."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.write_text(text, encoding="utf-8")
+        assert path.read_text(encoding="utf-8") == text, f"{name} differs (--update-golden)"
+
+    return check
+
+
+def report_of(name: str) -> Report:
+    """The report of a built-in spec."""
+    return analyze(load_builtin(name))
+
+
+def spec(layers: str, input_shape: str = "[1, 32, 32]") -> Report:
+    """Analyse a one-off spec given its `layers:` YAML (flow style lines)."""
+    text = f"name: t\ninput: {input_shape}\nlayers:\n{layers}"
+    return analyze(load_text(text, "t.yaml"))
+
+
+@pytest.fixture
+def write_spec(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write spec text to a file in a temporary folder and return its path."""
+
+    def write(text: str, name: str = "spec.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

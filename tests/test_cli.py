@@ -1,0 +1,109 @@
+"""The CLI as a user meets it: formats, the JSON contract, built-ins, help, golden outputs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+Run = Callable[..., Result]
+
+
+def test_json_contract(run: Run) -> None:
+    result = run("summary", "lenet5", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["name"] == "lenet5"
+    assert data["input_shape"] == [1, 32, 32]
+    keys = {"name", "type", "input_shape", "output_shape", "params", "trainable_params",
+            "non_trainable_params", "connections", "macs", "flops"}  # fmt: skip
+    for layer in data["layers"]:
+        assert keys <= layer.keys()
+        assert layer["params"] == layer["trainable_params"] + layer["non_trainable_params"]
+    assert data["layers"][2]["output_shape"] == [16, 10, 10]
+    assert data["totals"]["trainable_params"] == 60_000
+    assert data["totals"]["connections"] == 340_908
+    assert data["totals"]["params"] == 60_840
+
+
+def test_csv_reads_back_with_raw_integers(run: Run) -> None:
+    rows = list(csv.DictReader(io.StringIO(run("summary", "lenet5", "-f", "csv").output)))
+    assert [r["Layer"] for r in rows] == ["C1", "S2", "C3", "S4", "C5", "F6", "OUTPUT", "Total"]
+    assert int(rows[0]["Connections"]) == 122_304
+    assert int(rows[-1]["Trainable"]) == 60_000
+
+
+def test_markdown_table_is_well_formed(run: Run) -> None:
+    lines = run("summary", "lenet5-modern", "-f", "markdown").output.splitlines()
+    table = [line for line in lines if line.startswith("|")]
+    widths = {line.count("|") for line in table}
+    assert widths == {12}  # 11 columns on every line
+    total = table[-1].split("|")
+    assert total[4].strip() == "**61,706**"
+
+
+def test_table_has_totals_and_legend(run: Run) -> None:
+    out = run("summary", "lenet5").output
+    assert "340,908" in out and "60,000" in out
+    assert "FLOPs: 2 per MAC" in out
+
+
+def test_narrow_terminal_hides_columns_not_digits(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "70")
+    out = run("summary", "lenet5").output
+    assert "151,600" in out  # connections kept whole
+    assert "Hidden to fit the terminal" in out
+    assert max(len(line) for line in out.splitlines()) <= 70
+
+
+def test_builtin_spec_works_from_any_directory(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("summary", "lenet5-mnist", "-f", "json").exit_code == 0
+
+
+def test_spec_path_works(run: Run, write_spec: Callable[..., Path]) -> None:
+    path = write_spec("name: tiny\ninput: [4]\nlayers:\n  - {name: d, type: dense, units: 2}\n")
+    data = json.loads(run("summary", str(path), "-f", "json").output)
+    assert data["totals"]["params"] == (4 + 1) * 2
+
+
+def test_specs_lists_builtins_one_line_each(run: Run) -> None:
+    lines = run("specs").output.splitlines()
+    assert [line.split()[0] for line in lines] == ["lenet5", "lenet5-mnist", "lenet5-modern"]
+
+
+def test_help_lists_commands(run: Run) -> None:
+    out = run("--help").output
+    assert "summary" in out and "specs" in out
+
+
+def test_python_dash_m_and_no_numpy_for_summary() -> None:
+    code = (
+        "import sys, runpy; sys.argv = ['lenetcalc', 'summary', 'lenet5', '-f', 'json'];"
+        "\ntry: runpy.run_module('lenetcalc', run_name='__main__')"
+        "\nexcept SystemExit as e: assert not e.code, e.code"
+        "\nassert 'numpy' not in sys.modules, 'summary imported numpy'"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["totals"]["connections"] == 340_908
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [("table", "summary_lenet5.txt"), ("markdown", "summary_lenet5.md"),
+     ("json", "summary_lenet5.json")],
+)  # fmt: skip
+def test_golden_summary(run: Run, golden: Callable[[str, str], None], fmt: str, name: str) -> None:
+    golden(name, run("summary", "lenet5", "--format", fmt).output)
