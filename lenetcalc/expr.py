@@ -7,7 +7,7 @@ Values are Python ints: exact at any size.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 Formatter = Callable[[int], str]
@@ -59,7 +59,7 @@ def lift(x: Expr | int) -> Expr:
     return x if isinstance(x, Expr) else Num(x)
 
 
-def total(terms: list[Expr]) -> Expr:
+def total(terms: Sequence[Expr]) -> Expr:
     """The sum of terms (0 when there are none), printed as one flat sum."""
     if not terms:
         return Num(0)

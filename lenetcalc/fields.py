@@ -71,7 +71,7 @@ class Fields:
             raise SpecError(f"missing required field '{key}'", self.marks.at(self.path), self.layer)
         return default
 
-    def int(self, key: str, default: Any = _REQUIRED, minimum: int = 1) -> int:
+    def integer(self, key: str, default: Any = _REQUIRED, minimum: int = 1) -> int:
         """An integer >= minimum."""
         value = self.get(key, default)
         if not is_int(value) or value < minimum:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Literal
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -44,7 +45,7 @@ def _rich_table(table: Table, keep: list[int]) -> RichTable:
     out = RichTable(title=table.title, box=box.SIMPLE_HEAD, title_justify="left")
     for i in keep:
         col = table.columns[i]
-        justify = "right" if col.numeric else "left"
+        justify: Literal["left", "right"] = "right" if col.numeric else "left"
         out.add_column(col.header, justify=justify, no_wrap=col.numeric, overflow="fold")
     for row in table.rows:
         out.add_row(*(row[i] for i in keep))

@@ -25,7 +25,7 @@ class Conv2d(Windowed):
 
     @classmethod
     def parse(cls, name: str, f: Fields) -> Conv2d:
-        filters = f.int("filters")
+        filters = f.integer("filters")
         table = f.table("connection_table")
         if table is not None and len(table) != filters:
             raise f.error(

@@ -45,7 +45,7 @@ class Dense(FullyConnected):
     def parse(cls, name: str, f: Fields) -> Dense:
         return cls(
             name=name,
-            units=f.int("units"),
+            units=f.integer("units"),
             bias=f.flag("bias", True),
             activation=f.choice("activation", ACTIVATIONS, "identity"),
         )
@@ -71,7 +71,7 @@ class RBF(FullyConnected):
 
     @classmethod
     def parse(cls, name: str, f: Fields) -> RBF:
-        return cls(name=name, units=f.int("units"), trainable=f.flag("trainable", False))
+        return cls(name=name, units=f.integer("units"), trainable=f.flag("trainable", False))
 
     def trainable_params(self, x: Shape) -> Expr:
         return self._weights(x) if self.trainable else ZERO
