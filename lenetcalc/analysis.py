@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from math import prod
 
 from .expr import Expr
+from .layers import Layer
 from .network import Network
 from .shapes import ReceptiveField, Shape
 
@@ -57,38 +59,58 @@ class Report:
     source: str = ""
 
 
-def analyze(network: Network) -> Report:
-    """Account for every layer of `network`."""
+@dataclass(frozen=True)
+class Step:
+    """One layer as the walk meets it: its input and output shapes and fields."""
+
+    layer: Layer
+    input_shape: Shape
+    output_shape: Shape
+    rf_in: ReceptiveField | None
+    rf_out: ReceptiveField | None
+
+
+def walk(network: Network) -> Iterator[Step]:
+    """The layers in order, each with the shapes and receptive fields around it."""
     shapes = network.shapes()
     rf = ReceptiveField.of_input() if len(network.input_shape) == 3 else None
-    records = []
     for layer, x, y in zip(network.layers, shapes[:-1], shapes[1:], strict=True):
-        rf = layer.receptive_field(x, rf) if rf is not None else None
-        records.append(
-            LayerRecord(
-                name=layer.name,
-                type=layer.type_name,
-                input_shape=x,
-                output_shape=y,
-                trainable_params=layer.trainable_params(x).value(),
-                non_trainable_params=layer.fixed_params(x).value(),
-                connections=layer.connections(x).value(),
-                macs=layer.macs(x).value(),
-                flops=layer.flops(x).value(),
-                activations=prod(y),
-                rf_size=_pair(rf.size) if rf else None,
-                rf_jump=_pair(rf.jump) if rf else None,
-            )
-        )
+        rf_out = layer.receptive_field(x, rf) if rf is not None else None
+        yield Step(layer, x, y, rf, rf_out)
+        rf = rf_out
+
+
+def analyze(network: Network) -> Report:
+    """Account for every layer of `network`."""
+    records = tuple(record(step) for step in walk(network))
     totals = Counts(**{name: sum(getattr(r, name) for r in records) for name in COUNTS})
     return Report(
         network.name,
         network.input_shape,
-        shapes[-1],
-        tuple(records),
+        records[-1].output_shape,
+        records,
         totals,
         network.description,
         network.source,
+    )
+
+
+def record(step: Step) -> LayerRecord:
+    """Evaluate every figure of one walked layer."""
+    layer, x, rf = step.layer, step.input_shape, step.rf_out
+    return LayerRecord(
+        name=layer.name,
+        type=layer.type_name,
+        input_shape=x,
+        output_shape=step.output_shape,
+        trainable_params=layer.trainable_params(x).value(),
+        non_trainable_params=layer.fixed_params(x).value(),
+        connections=layer.connections(x).value(),
+        macs=layer.macs(x).value(),
+        flops=layer.flops(x).value(),
+        activations=prod(step.output_shape),
+        rf_size=_pair(rf.size) if rf else None,
+        rf_jump=_pair(rf.jump) if rf else None,
     )
 
 

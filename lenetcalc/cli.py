@@ -8,7 +8,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from . import catalog, render, tables
+from . import catalog, explain, render, tables
 from .analysis import analyze
 from .errors import LenetcalcError
 from .serialize import report_to_dict
@@ -66,3 +66,26 @@ def list_specs() -> None:
     """List the built-in specs, one line each."""
     for name in catalog.builtin_names():
         click.echo(f"{name:16} {catalog.load_builtin(name).description}")
+
+
+@main.command("explain")
+@click.argument("spec")
+@click.argument("layers", nargs=-1)
+@click.option(
+    "--figure", "figures", multiple=True, type=click.Choice(explain.FIGURES),
+    help="Only these figures (repeatable). Default: all.",
+)  # fmt: skip
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True)  # fmt: skip
+def explain_command(spec: str, layers: tuple[str, ...], figures: tuple[str, ...], fmt: str) -> None:
+    """Show the arithmetic behind each figure of SPEC, or of the named LAYERS.
+
+    With no LAYERS, the totals come first, each as the sum of the layers' figures.
+    """
+    network = catalog.resolve(spec)
+    sections = explain.explain(network, list(layers), list(figures))
+    if fmt == "markdown":
+        heading = f"{network.name}: every figure, derived"
+        click.echo(explain.to_markdown(sections, heading), nl=False)
+    else:
+        click.echo(explain.to_text(sections), nl=False)

@@ -32,6 +32,13 @@ class Expr:
         """Every `Named` sub-expression, outermost first."""
         return iter(())
 
+    def partial(self, fmt: Formatter = str) -> str | None:
+        """The top-level sum or product with each operand evaluated ("456 + 909 + 151").
+
+        None when that would add nothing (every operand is already a plain number).
+        """
+        return None
+
     def __add__(self, other: Expr | int) -> Expr:
         return Op("+", (self, lift(other)))
 
@@ -131,6 +138,24 @@ class Op(Expr):
             + _GLYPH[self.op]
             + _wrap(right, right_min, symbolic, fmt)
         )
+
+    def partial(self, fmt: Formatter = str) -> str | None:
+        if self.op not in ("+", "*"):
+            return None
+        operands = self._chain()
+        if all(not isinstance(e, Op) for e in operands):
+            return None
+        return _GLYPH[self.op].join(fmt(e.value()) for e in operands)
+
+    def _chain(self) -> list[Expr]:
+        """Operands of a run of this same (associative) operator: a + (b + c) -> [a, b, c]."""
+        return [
+            *(
+                part
+                for arg in self.args
+                for part in (arg._chain() if isinstance(arg, Op) and arg.op == self.op else [arg])
+            )
+        ]
 
     def _exact(self, symbolic: bool) -> bool:
         """Whether a division prints as plain `/` (it divides exactly) rather than ⌊ ⌋."""

@@ -78,11 +78,12 @@ class Conv2d(Windowed):
         if self.connection_table is None:
             # One k_h·k_w·C_in kernel per filter, plus its bias.
             return (self._kernel_area() * Num(x[0], "C_in") + bias) * Num(self.filters, "filters")
-        # Sparse: filters grouped by fan-in, as the paper describes C3.
+        # Sparse: filters grouped by fan-in (n_g filters read g maps each), as the paper
+        # describes C3.
         groups = Counter(self.fan_ins(x))
         return total(
             [
-                Num(count, f"filters_{fan}") * (self._kernel_area() * Num(fan, "fan_in") + bias)
+                Num(count, f"n_{fan}") * (self._kernel_area() * Num(fan) + bias)
                 for fan, count in sorted(groups.items())
             ]
         )
