@@ -8,10 +8,10 @@ from typing import Any
 import click
 from rich.console import Console
 
-from . import catalog, explain, render, tables
+from . import catalog, explain, render, tables, verify
 from .analysis import analyze
 from .errors import LenetcalcError
-from .serialize import report_to_dict
+from .serialize import report_to_dict, verification_to_dict
 
 
 class SpecProblem(click.ClickException):
@@ -37,28 +37,45 @@ def main() -> None:
     MACs, FLOPs and receptive fields, from a YAML spec.
 
     SPEC is a path to a YAML file or the name of a built-in spec (see `lenetcalc specs`).
-    Exit codes: 0 success, 2 invalid spec or usage.
+    Exit codes: 0 success, 1 verification failed, 2 invalid spec or usage.
     """
 
 
 FORMATS = click.Choice(["table", "json", "markdown", "csv"])
 
 
+def _print_table(table: tables.Table) -> None:
+    console = Console()
+    console.print(render.to_rich(table, console.width))
+
+
 @main.command()
 @click.argument("spec")
 @click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
-def summary(spec: str, fmt: str) -> None:
+@click.option("--verify", "check", is_flag=True, help="Also cross-check with the NumPy engine.")
+@click.pass_context
+def summary(ctx: click.Context, spec: str, fmt: str, check: bool) -> None:
     """Per-layer figures and totals for SPEC."""
-    report = analyze(catalog.resolve(spec))
+    network = catalog.resolve(spec)
+    report = analyze(network)
+    result = verify.verify(network, report) if check else None
     if fmt == "json":
-        click.echo(json.dumps(report_to_dict(report), indent=2))
+        data = report_to_dict(report)
+        if result:
+            data["verification"] = verification_to_dict(result)
+        click.echo(json.dumps(data, indent=2))
     elif fmt == "table":
-        console = Console()
-        console.print(render.to_rich(tables.summary_table(report), console.width))
+        _print_table(tables.summary_table(report))
     elif fmt == "markdown":
         click.echo(render.to_markdown(tables.summary_table(report)), nl=False)
     else:
         click.echo(render.to_csv(tables.summary_table(report, separators=False)), nl=False)
+    if result and fmt != "json":
+        if not result.agrees:
+            _print_table(tables.verify_table(result))
+        click.echo(tables.verdict(result), err=fmt == "csv")
+    if result and not result.agrees:
+        ctx.exit(1)
 
 
 @main.command("specs")
@@ -89,3 +106,30 @@ def explain_command(spec: str, layers: tuple[str, ...], figures: tuple[str, ...]
         click.echo(explain.to_markdown(sections, heading), nl=False)
     else:
         click.echo(explain.to_text(sections), nl=False)
+
+
+@main.command("verify")
+@click.argument("spec")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for inputs and weights.")
+@click.option("--batch", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--max-memory", default="4GiB", show_default=True,
+              help="Refuse to run when the estimated peak exceeds this (e.g. 8GiB).")  # fmt: skip
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)  # fmt: skip
+@click.pass_context
+def verify_command(
+    ctx: click.Context, spec: str, seed: int, batch: int, max_memory: str, fmt: str
+) -> None:
+    """Run SPEC in the NumPy engine and compare every measured figure with the formulas.
+
+    Exit code 0 when all agree, 1 when any figure disagrees.
+    """
+    network = catalog.resolve(spec)
+    limit = verify.parse_bytes(max_memory)
+    result = verify.verify(network, analyze(network), batch, seed, limit)
+    if fmt == "json":
+        click.echo(json.dumps(verification_to_dict(result), indent=2))
+    else:
+        _print_table(tables.verify_table(result))
+    if not result.agrees:
+        ctx.exit(1)

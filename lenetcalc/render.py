@@ -47,12 +47,16 @@ def _rich_table(table: Table, keep: list[int]) -> RichTable:
         col = table.columns[i]
         justify: Literal["left", "right"] = "right" if col.numeric else "left"
         out.add_column(col.header, justify=justify, no_wrap=col.numeric, overflow="fold")
-    for row in table.rows:
-        out.add_row(*(row[i] for i in keep))
+    for r, row in enumerate(table.rows):
+        out.add_row(*(_styled(row[i], (r, i) in table.flagged) for i in keep))
     if table.total:
         out.add_section()
         out.add_row(*(table.total[i] for i in keep), style="bold")
     return out
+
+
+def _styled(cell: str, flagged: bool) -> str | Text:
+    return Text(cell, style="bold red") if flagged else cell
 
 
 def _width(rich_table: RichTable) -> int:

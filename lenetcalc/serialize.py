@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .analysis import COUNTS, Counts, LayerRecord, Report
+from .verify import Verification
 
 SCHEMA_VERSION = 1
 
@@ -36,4 +37,35 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "output_shape": list(report.output_shape),
         "layers": [_layer(r) for r in report.layers],
         "totals": _counts(report.totals),
+    }
+
+
+def verification_to_dict(v: Verification) -> dict[str, Any]:
+    """Per layer and figure: analytic, measured, agree; then the overall verdict."""
+    return {
+        "name": v.name,
+        "batch": v.batch,
+        "seed": v.seed,
+        "estimated_peak_bytes": v.estimated_bytes,
+        "agree": v.agrees,
+        "figures_checked": len(v.checks),
+        "disagreements": sum(not c.agrees for c in v.checks),
+        "layers": [
+            {
+                "name": layer.name,
+                "checks": {
+                    c.figure: {
+                        "analytic": list(c.analytic)
+                        if isinstance(c.analytic, tuple)
+                        else c.analytic,
+                        "measured": list(c.measured)
+                        if isinstance(c.measured, tuple)
+                        else c.measured,
+                        "agree": c.agrees,
+                    }
+                    for c in layer.checks
+                },
+            }
+            for layer in v.layers
+        ],
     }

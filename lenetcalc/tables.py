@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .analysis import Report
 from .shapes import Shape
+from .verify import Check, Verification, format_bytes
 
 FLOP_LEGEND = (
     "Connections: LeCun's count, one per weight use on an in-bounds input plus one per bias use.",
@@ -35,6 +36,8 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     total: tuple[str, ...] | None = None
     notes: tuple[str, ...] = ()
+    # (row, column) of cells to highlight, e.g. figures that failed verification.
+    flagged: frozenset[tuple[int, int]] = frozenset()
 
 
 def fmt_int(n: int, separators: bool = True) -> str:
@@ -109,3 +112,47 @@ def totals_line(report: Report) -> str:
         f" {fmt_int(t.non_trainable_params)} fixed). Connections: {fmt_int(t.connections)}."
         f" MACs: {fmt_int(t.macs)}. FLOPs: {fmt_int(t.flops)}."
     )
+
+
+VERIFY_COLUMNS = (
+    Column("Layer"),
+    Column("Output"),
+    Column("Trainable", numeric=True),
+    Column("Fixed", numeric=True),
+    Column("Connections", numeric=True),
+    Column("MACs", numeric=True),
+)
+
+
+def _check_cell(check: Check) -> str:
+    def show(value: int | tuple[int, ...]) -> str:
+        return fmt_shape(value) if isinstance(value, tuple) else fmt_int(value)
+
+    if check.agrees:
+        return f"{show(check.analytic)} ✓"
+    return f"{show(check.analytic)} ≠ {show(check.measured)} ✗"
+
+
+def verify_table(v: Verification) -> Table:
+    """Analytic against measured, per layer and figure, with the verdict below."""
+    rows = tuple((layer.name, *(_check_cell(c) for c in layer.checks)) for layer in v.layers)
+    flagged = frozenset(
+        (i, j + 1)
+        for i, layer in enumerate(v.layers)
+        for j, check in enumerate(layer.checks)
+        if not check.agrees
+    )
+    title = f"{v.name}: formulas (left) against the NumPy engine"
+    return Table(title, VERIFY_COLUMNS, rows, None, (verdict(v),), flagged)
+
+
+def verdict(v: Verification) -> str:
+    """One line: do the formulas and the engine agree?"""
+    checks = v.checks
+    run = (
+        f"NumPy engine, batch {v.batch}, seed {v.seed}, est. peak {format_bytes(v.estimated_bytes)}"
+    )
+    if v.agrees:
+        return f"Verified: all {len(checks)} figures agree with the {run}."
+    wrong = sum(not c.agrees for c in checks)
+    return f"NOT verified: {wrong} of {len(checks)} figures disagree with the {run}."

@@ -1,0 +1,277 @@
+"""The NumPy forward engine: an independent witness for the analytic figures.
+
+It runs each layer for real and measures shapes, parameter counts, connections and MACs
+from the arrays themselves. It reads only the layers' hyper-parameters (kernel, stride,
+padding keyword, filters, table, units) and never calls their figure methods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .layers import Layer
+from .network import Network
+
+Array = np.ndarray[Any, Any]
+
+_ACTIVATIONS: dict[str, Callable[[Array], Array]] = {
+    "identity": lambda z: z,
+    "tanh": np.tanh,
+    "scaled_tanh": lambda z: 1.7159 * np.tanh(z * (2.0 / 3.0)),
+    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
+    "relu": lambda z: np.maximum(z, 0),
+    "softmax": lambda z: (
+        np.exp(z - z.max(-1, keepdims=True))
+        / np.exp(z - z.max(-1, keepdims=True)).sum(-1, keepdims=True)
+    ),
+}
+
+
+@dataclass
+class Param:
+    """A parameter array; `mask` marks the entries that exist (connection tables)."""
+
+    value: Array
+    trainable: bool
+    mask: Array | None = None
+
+    @property
+    def count(self) -> int:
+        """Stored entries: every element, or the masked-in ones."""
+        return int(self.mask.sum()) if self.mask is not None else int(self.value.size)
+
+    def ones(self) -> Param:
+        """The same parameter with every existing entry set to 1 (float64, exact counts)."""
+        value = np.ones(self.value.shape) if self.mask is None else self.mask.astype(np.float64)
+        return Param(value, self.trainable, self.mask)
+
+
+Params = dict[str, Param]
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What the engine measured for one layer, per sample."""
+
+    name: str
+    output_shape: tuple[int, ...]
+    trainable_params: int
+    non_trainable_params: int
+    connections: int
+    macs: int
+
+
+# ---- padding and windows -------------------------------------------------------------
+
+
+def _pads(layer: Any, h: int, w: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Padding per axis: explicit, or `same` by its definition (output ⌈n / s⌉)."""
+    spec = getattr(layer, "padding", (0, 0))
+    if spec == "valid":
+        return ((0, 0), (0, 0))
+    if spec != "same":
+        return ((spec[0], spec[0]), (spec[1], spec[1]))
+    out = []
+    for n, k, s in ((h, layer.kernel[0], layer.stride[0]), (w, layer.kernel[1], layer.stride[1])):
+        total = max((-(-n // s) - 1) * s + k - n, 0)
+        out.append((total // 2, total - total // 2))
+    return (out[0], out[1])
+
+
+def _windows(layer: Any, x: Array, fill: float = 0.0) -> Array:
+    """Strided k_h×k_w windows of padded x: shape (N, C, H_out, W_out, k_h, k_w)."""
+    (top, bottom), (left, right) = _pads(layer, x.shape[2], x.shape[3])
+    if top or bottom or left or right:
+        n, c, h, w = x.shape
+        padded = np.full((n, c, h + top + bottom, w + left + right), fill, dtype=x.dtype)
+        padded[:, :, top : top + h, left : left + w] = x  # faster than np.pad
+        x = padded
+    win = sliding_window_view(x, layer.kernel, axis=(2, 3))
+    return win[:, :, :: layer.stride[0], :: layer.stride[1]]
+
+
+# ---- per type: parameters, weighted sum, forward ---------------------------------------
+# A weighted sum returns (pre-activation values, MACs performed for the whole batch).
+
+
+def _conv_init(layer: Any, shape: tuple[int, ...], rng: np.random.Generator) -> Params:
+    c, (kh, kw), f = shape[0], layer.kernel, layer.filters
+    mask = np.ones((f, c, kh, kw), dtype=bool)
+    if layer.connection_table is not None:
+        mask[:] = False
+        for i, row in enumerate(layer.connection_table):
+            mask[i, list(row)] = True
+    weights = rng.standard_normal((f, c, kh, kw)).astype(np.float32) * mask
+    params = {"weight": Param(weights, True, None if layer.connection_table is None else mask)}
+    if layer.bias:
+        params["bias"] = Param(rng.standard_normal(f).astype(np.float32), True)
+    return params
+
+
+def _conv_sum(layer: Any, x: Array, p: Params) -> tuple[Array, int]:
+    win = _windows(layer, x)  # (N, C, Ho, Wo, kh, kw)
+    w = p["weight"].value
+    n, _, h_out, w_out, _, _ = win.shape
+    if layer.connection_table is None:
+        # im2col as (C·kh·kw, Ho·Wo) per sample: the copy keeps rows contiguous, and
+        # one matmul gives (F, Ho·Wo), already in channel-first layout.
+        cols = np.ascontiguousarray(win.transpose(0, 1, 4, 5, 2, 3)).reshape(n, -1, h_out * w_out)
+        kernels = w.reshape(w.shape[0], -1)
+        y = (kernels @ cols).reshape(n, -1, h_out, w_out)
+        macs = n * kernels.shape[0] * kernels.shape[1] * cols.shape[2]
+    else:
+        # Only the (filter, input map) pairs the table connects are multiplied.
+        rows = layer.connection_table
+        maps = [m for row in rows for m in row]
+        owner = [f for f, row in enumerate(rows) for _ in row]
+        pairs = np.einsum("nehwij,eij->nhwe", win[:, maps], w[owner, maps])
+        starts = np.cumsum([0] + [len(r) for r in rows[:-1]])
+        y = np.add.reduceat(pairs, starts, axis=3).transpose(0, 3, 1, 2)
+        macs = pairs.size * w.shape[2] * w.shape[3]
+    if "bias" in p:
+        y += p["bias"].value[:, None, None]  # y is a fresh array: add in place
+    return y, macs
+
+
+def _subsample_init(layer: Any, shape: tuple[int, ...], rng: np.random.Generator) -> Params:
+    c = shape[0]
+    return {
+        "coefficient": Param(rng.standard_normal(c).astype(np.float32), True),
+        "bias": Param(rng.standard_normal(c).astype(np.float32), True),
+    }
+
+
+def _subsample_sum(layer: Any, x: Array, p: Params) -> tuple[Array, int]:
+    win = _windows(layer, x)
+    # The window sum times the map's coefficient, as a contraction with a tied kernel.
+    kernel = np.broadcast_to(p["coefficient"].value[:, None, None], (x.shape[1], *layer.kernel))
+    y = np.einsum("nchwij,cij->nchw", win, kernel)
+    return y + p["bias"].value[:, None, None], y.size * kernel[0].size
+
+
+def _dense_init(layer: Any, shape: tuple[int, ...], rng: np.random.Generator) -> Params:
+    n_in = int(np.prod(shape))
+    scale = 1.0 / np.sqrt(n_in)
+    params = {
+        "weight": Param(rng.standard_normal((n_in, layer.units)).astype(np.float32) * scale, True)
+    }
+    if getattr(layer, "bias", False):
+        params["bias"] = Param(rng.standard_normal(layer.units).astype(np.float32), True)
+    return params
+
+
+def _dense_sum(layer: Any, x: Array, p: Params) -> tuple[Array, int]:
+    flat = x.reshape(x.shape[0], -1)
+    w = p["weight"].value
+    y = flat @ w
+    return (y + p["bias"].value if "bias" in p else y), flat.shape[0] * w.size
+
+
+def _rbf_init(layer: Any, shape: tuple[int, ...], rng: np.random.Generator) -> Params:
+    n_in = int(np.prod(shape))
+    prototypes = np.sign(rng.standard_normal((layer.units, n_in))).astype(np.float32)
+    return {"prototypes": Param(prototypes, layer.trainable)}
+
+
+def _rbf_dot(layer: Any, x: Array, p: Params) -> tuple[Array, int]:
+    """x·w_i for each prototype: the weighted sum inside ||x − w_i||²."""
+    flat = x.reshape(x.shape[0], -1)
+    w = p["prototypes"].value
+    return flat @ w.T, flat.shape[0] * w.size
+
+
+def _rbf_forward(layer: Any, x: Array, p: Params) -> tuple[Array, int]:
+    # ||x − w||² = ||x||² − 2 x·w + ||w||², so the one contraction is x·w.
+    dot, macs = _rbf_dot(layer, x, p)
+    flat = x.reshape(x.shape[0], -1)
+    w = p["prototypes"].value
+    return (flat * flat).sum(1, keepdims=True) - 2 * dot + (w * w).sum(1), macs
+
+
+def _pool_forward(layer: Any, x: Array, p: Params) -> tuple[Array, int]:
+    if layer.mode == "max":
+        return _windows(layer, x, fill=-np.inf).max(axis=(4, 5)), 0
+    return _windows(layer, x).mean(axis=(4, 5)), 0
+
+
+def _no_params(layer: Any, shape: tuple[int, ...], rng: np.random.Generator) -> Params:
+    return {}
+
+
+def _squashed(weighted: WeightedSum) -> WeightedSum:
+    """The forward pass of a weighted layer: its weighted sum, then its activation."""
+
+    def forward(layer: Any, x: Array, p: Params) -> tuple[Array, int]:
+        z, macs = weighted(layer, x, p)
+        return _ACTIVATIONS[layer.activation](z), macs
+
+    return forward
+
+
+WeightedSum = Callable[[Any, Array, Params], tuple[Array, int]]
+
+
+@dataclass(frozen=True)
+class EngineOp:
+    """How the engine runs one layer type; `weighted` is None for a layer without weights."""
+
+    init: Callable[[Any, tuple[int, ...], np.random.Generator], Params]
+    forward: WeightedSum
+    weighted: WeightedSum | None = None
+
+
+ENGINE_OPS: dict[str, EngineOp] = {
+    "conv2d": EngineOp(_conv_init, _squashed(_conv_sum), _conv_sum),
+    "subsample": EngineOp(_subsample_init, _squashed(_subsample_sum), _subsample_sum),
+    "dense": EngineOp(_dense_init, _squashed(_dense_sum), _dense_sum),
+    "rbf": EngineOp(_rbf_init, _rbf_forward, _rbf_dot),
+    "pool": EngineOp(_no_params, _pool_forward),
+    "flatten": EngineOp(_no_params, lambda layer, x, p: (x.reshape(x.shape[0], -1), 0)),
+    "activation": EngineOp(_no_params, lambda layer, x, p: (_ACTIVATIONS[layer.function](x), 0)),
+}
+
+
+# ---- measuring -----------------------------------------------------------------------
+
+
+def count_connections(layer: Layer, shape: tuple[int, ...], params: Params) -> int:
+    """Counting pass: the weighted sum with inputs, weights and biases all 1.
+
+    Each output unit's value is then the number of its incoming connections (padding
+    contributes zeros), so their sum is the layer's connections.
+    """
+    op = ENGINE_OPS[layer.type_name]
+    if op.weighted is None:
+        return 0
+    ones = {name: p.ones() for name, p in params.items()}
+    counts, _ = op.weighted(layer, np.ones((1, *shape)), ones)
+    return int(np.rint(counts).astype(np.int64).sum())
+
+
+def run(network: Network, batch: int = 1, seed: int = 0) -> list[Observation]:
+    """Run the network forward and measure every layer."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((batch, *network.input_shape)).astype(np.float32)
+    observations = []
+    for layer in network.layers:
+        op = ENGINE_OPS[layer.type_name]
+        shape = tuple(int(d) for d in x.shape[1:])
+        params = op.init(layer, shape, rng)
+        y, macs = op.forward(layer, x, params)
+        observations.append(
+            Observation(
+                name=layer.name,
+                output_shape=tuple(int(d) for d in y.shape[1:]),
+                trainable_params=sum(p.count for p in params.values() if p.trainable),
+                non_trainable_params=sum(p.count for p in params.values() if not p.trainable),
+                connections=count_connections(layer, shape, params),
+                macs=macs // batch,
+            )
+        )
+        x = y.astype(np.float32, copy=False)
+    return observations
