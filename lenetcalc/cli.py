@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
 
-from . import catalog, explain, render, tables, verify
+from . import catalog, compare, explain, render, tables, verify
 from .analysis import analyze
 from .errors import LenetcalcError
-from .serialize import report_to_dict, verification_to_dict
+from .export import EXPORT_FORMATS, export_text
+from .output import atomic_write
+from .serialize import comparison_to_dict, report_to_dict, verification_to_dict
 
 
 class SpecProblem(click.ClickException):
@@ -49,6 +52,16 @@ def _print_table(table: tables.Table) -> None:
     console.print(render.to_rich(table, console.width))
 
 
+def _emit(table: tables.Table, fmt: str) -> None:
+    """Print a neutral table as a Rich table, Markdown or CSV."""
+    if fmt == "table":
+        _print_table(table)
+    elif fmt == "markdown":
+        click.echo(render.to_markdown(table), nl=False)
+    else:
+        click.echo(render.to_csv(table), nl=False)
+
+
 @main.command()
 @click.argument("spec")
 @click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
@@ -64,12 +77,8 @@ def summary(ctx: click.Context, spec: str, fmt: str, check: bool) -> None:
         if result:
             data["verification"] = verification_to_dict(result)
         click.echo(json.dumps(data, indent=2))
-    elif fmt == "table":
-        _print_table(tables.summary_table(report))
-    elif fmt == "markdown":
-        click.echo(render.to_markdown(tables.summary_table(report)), nl=False)
     else:
-        click.echo(render.to_csv(tables.summary_table(report, separators=False)), nl=False)
+        _emit(tables.summary_table(report, separators=fmt != "csv"), fmt)
     if result and fmt != "json":
         if not result.agrees:
             _print_table(tables.verify_table(result))
@@ -133,3 +142,44 @@ def verify_command(
         _print_table(tables.verify_table(result))
     if not result.agrees:
         ctx.exit(1)
+
+
+@main.command("compare")
+@click.argument("specs", nargs=-1, required=True)
+@click.option("--by-layer", is_flag=True, help="One row per layer, aligned by layer name.")
+@click.option("--metric", type=click.Choice(compare.METRICS), default="params", show_default=True,
+              help="The figure shown per layer with --by-layer.")  # fmt: skip
+@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
+def compare_command(specs: tuple[str, ...], by_layer: bool, metric: str, fmt: str) -> None:
+    """Put two or more SPECS side by side; the first is the baseline for every delta."""
+    if len(specs) < 2:
+        raise click.UsageError("compare needs at least two specs (the first is the baseline)")
+    reports = [analyze(catalog.resolve(spec)) for spec in specs]
+    if by_layer:
+        result = compare.compare_layers(reports, metric)
+    else:
+        result = compare.compare_totals(reports)
+    if fmt == "json":
+        click.echo(json.dumps(comparison_to_dict(result), indent=2))
+    else:
+        _emit(tables.comparison_table(result, separators=fmt != "csv"), fmt)
+
+
+@main.command("export")
+@click.argument("specs", nargs=-1, required=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="markdown",
+              show_default=True)  # fmt: skip
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here (atomically) instead of to standard output.")  # fmt: skip
+@click.option("--no-separators", is_flag=True, help="Plain integers: 60000, not 60,000.")
+def export_command(
+    specs: tuple[str, ...], fmt: str, output: Path | None, no_separators: bool
+) -> None:
+    """Paper-ready per-layer tables with totals for each of SPECS."""
+    reports = [analyze(catalog.resolve(spec)) for spec in specs]
+    text = export_text(reports, fmt, separators=not no_separators)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write(output, text)
+        click.echo(f"wrote {output}", err=True)

@@ -46,7 +46,8 @@ def _rich_table(table: Table, keep: list[int]) -> RichTable:
     for i in keep:
         col = table.columns[i]
         justify: Literal["left", "right"] = "right" if col.numeric else "left"
-        out.add_column(col.header, justify=justify, no_wrap=col.numeric, overflow="fold")
+        header = f"{col.group}\n{col.header}" if col.group else col.header
+        out.add_column(header, justify=justify, no_wrap=True)
     for r, row in enumerate(table.rows):
         out.add_row(*(_styled(row[i], (r, i) in table.flagged) for i in keep))
     if table.total:
@@ -68,7 +69,7 @@ def _width(rich_table: RichTable) -> int:
 def to_markdown(table: Table) -> str:
     """A GitHub-flavoured Markdown table, columns padded to line up, notes below."""
     rows = [*table.rows, *([tuple(_bold(c) for c in table.total)] if table.total else [])]
-    headers = [c.header for c in table.columns]
+    headers = [c.title for c in table.columns]
     widths = [max(len(x) for x in col) for col in zip(headers, *rows, strict=True)]
     widths = [max(w, 3) for w in widths]
 
@@ -101,8 +102,39 @@ def to_csv(table: Table) -> str:
     """CSV: a header row, the rows, then the totals row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(c.header for c in table.columns)
+    writer.writerow(c.title for c in table.columns)
     writer.writerows(table.rows)
     if table.total:
         writer.writerow(table.total)
     return buffer.getvalue()
+
+
+_LATEX_SPECIAL = {c: "\\" + c for c in "&%$#_{}"} | {
+    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
+    "Δ": r"$\Delta$", "—": "---",
+}  # fmt: skip
+
+
+def _latex_escape(text: str) -> str:
+    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
+
+
+def to_latex(table: Table) -> str:
+    """A booktabs `tabular` (needs \\usepackage{booktabs}); title and notes as comments."""
+    spec = "".join("r" if c.numeric else "l" for c in table.columns)
+
+    def line(cells: tuple[str, ...] | list[str]) -> str:
+        return " & ".join(_latex_escape(cell) for cell in cells) + r" \\"
+
+    body = [f"% {table.title}"] if table.title else []
+    body += [
+        f"\\begin{{tabular}}{{{spec}}}",
+        r"\toprule",
+        line([c.title for c in table.columns]),
+        r"\midrule",
+        *(line(row) for row in table.rows),
+    ]
+    if table.total:
+        body += [r"\midrule", line(table.total)]
+    body += [r"\bottomrule", r"\end{tabular}", *(f"% {note}" for note in table.notes)]
+    return "\n".join(body) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .analysis import COUNTS, Counts, LayerRecord, Report
+from .compare import Comparison, Delta
 from .verify import Verification
 
 SCHEMA_VERSION = 1
@@ -67,5 +68,32 @@ def verification_to_dict(v: Verification) -> dict[str, Any]:
                 },
             }
             for layer in v.layers
+        ],
+    }
+
+
+def _delta(d: Delta | None) -> dict[str, Any] | None:
+    return None if d is None else {"absolute": d.absolute, "percent": d.percent}
+
+
+def comparison_to_dict(c: Comparison) -> dict[str, Any]:
+    """Aligned rows with one value and one delta per variant (the baseline's delta is null)."""
+    return {
+        "variants": list(c.variants),
+        "baseline": c.variants[0],
+        "view": c.view,
+        "metric": c.metric,
+        "rows": [
+            {
+                "label": row.label,
+                "values": [list(v) if isinstance(v, tuple) else v for v in row.values],
+                "deltas": [_delta(d) for d in row.deltas],
+                **(
+                    {"output_shapes": [list(s) if s else None for s in row.shapes]}
+                    if row.shapes
+                    else {}
+                ),
+            }
+            for row in c.rows
         ],
     }

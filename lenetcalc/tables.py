@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .analysis import Report
+from .compare import Comparison, Delta, Value
 from .shapes import Shape
 from .verify import Check, Verification, format_bytes
 
@@ -25,6 +26,13 @@ class Column:
     numeric: bool = False
     # Narrow terminals hide the highest-ranked columns first; 0 is never hidden.
     hide_rank: int = 0
+    # Columns of one variant share a group, shown above (Rich) or before the header.
+    group: str = ""
+
+    @property
+    def title(self) -> str:
+        """Group and header on one line, for Markdown and CSV."""
+        return f"{self.group} {self.header}".strip()
 
 
 @dataclass(frozen=True)
@@ -101,16 +109,21 @@ def summary_table(report: Report, separators: bool = True) -> Table:
              num(t.non_trainable_params), num(t.connections), num(t.macs), num(t.flops),
              "", "", num(t.activations))  # fmt: skip
     title = f"{report.name}: input {fmt_shape(report.input_shape)}"
-    return Table(title, SUMMARY_COLUMNS, rows, total, (totals_line(report), *FLOP_LEGEND))
+    notes = (totals_line(report, separators), *FLOP_LEGEND)
+    return Table(title, SUMMARY_COLUMNS, rows, total, notes)
 
 
-def totals_line(report: Report) -> str:
+def totals_line(report: Report, separators: bool = True) -> str:
     """One sentence with the headline totals."""
     t = report.totals
+
+    def num(n: int) -> str:
+        return fmt_int(n, separators)
+
     return (
-        f"Params: {fmt_int(t.params)} ({fmt_int(t.trainable_params)} trainable,"
-        f" {fmt_int(t.non_trainable_params)} fixed). Connections: {fmt_int(t.connections)}."
-        f" MACs: {fmt_int(t.macs)}. FLOPs: {fmt_int(t.flops)}."
+        f"Params: {num(t.params)} ({num(t.trainable_params)} trainable,"
+        f" {num(t.non_trainable_params)} fixed). Connections: {num(t.connections)}."
+        f" MACs: {num(t.macs)}. FLOPs: {num(t.flops)}."
     )
 
 
@@ -156,3 +169,65 @@ def verdict(v: Verification) -> str:
         return f"Verified: all {len(checks)} figures agree with the {run}."
     wrong = sum(not c.agrees for c in checks)
     return f"NOT verified: {wrong} of {len(checks)} figures disagree with the {run}."
+
+
+def _value(value: Value, separators: bool) -> str:
+    if value is None:
+        return "—" if separators else ""
+    return fmt_shape(value) if isinstance(value, tuple) else fmt_int(value, separators)
+
+
+def _delta_cells(delta: Delta | None, separators: bool) -> tuple[str, str]:
+    """Absolute and percent change, signed; blank where there is nothing to compare."""
+    if delta is None:
+        return ("", "")
+    sign = "+" if delta.absolute > 0 and separators else ""  # CSV keeps raw integers
+    absolute = sign + fmt_int(delta.absolute, separators)
+    if delta.percent is None:
+        return (absolute, "")
+    percent = f"{delta.percent:+.1f}%" if separators else f"{delta.percent:.4f}"
+    return (absolute, percent)
+
+
+def comparison_table(c: Comparison, separators: bool = True) -> Table:
+    """A comparison as one table: the baseline's values, then value, Δ and Δ% per variant."""
+    by_layer = c.view == "by-layer"
+    metric = {"params": "params", "connections": "connections", "macs": "MACs",
+              "flops": "FLOPs"}.get(c.metric or "", "")  # fmt: skip
+    columns = [Column("Layer" if by_layer else "Figure")]
+    for i, name in enumerate(c.variants):
+        if by_layer:
+            columns.append(Column("output", hide_rank=2, group=name))
+        columns.append(Column(metric or "value", numeric=True, group=name))
+        if i:
+            columns += [
+                Column("Δ", numeric=True, hide_rank=1, group=name),
+                Column("Δ%", numeric=True, hide_rank=3, group=name),
+            ]
+    rows = []
+    for row in c.rows:
+        cells = [row.label]
+        for i, value in enumerate(row.values):
+            if by_layer:
+                cells.append(_value(row.shapes[i], separators))
+            cells.append(_value(value, separators))
+            if i:
+                cells += _delta_cells(row.deltas[i], separators)
+        rows.append(tuple(cells))
+    what = f"{metric} by layer" if by_layer else "totals"
+    title = f"Comparison of {what}: {c.variants[0]} (baseline) vs {', '.join(c.variants[1:])}"
+    notes = [f"Δ: difference from the baseline, {c.variants[0]} (the first spec)."]
+    if by_layer:
+        notes.append("Rows are aligned by layer name; — marks a layer a variant does not have.")
+    return Table(title, tuple(columns), tuple(rows), None, tuple(notes))
+
+
+def stacked(tables: list[tuple[str, Table]]) -> Table:
+    """Several tables as one, with a leading Network column (totals become rows)."""
+    first = tables[0][1]
+    rows = tuple(
+        (name, *row)
+        for name, table in tables
+        for row in (*table.rows, *((table.total,) if table.total else ()))
+    )
+    return Table("", (Column("Network"), *first.columns), rows)
