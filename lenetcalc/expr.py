@@ -108,22 +108,28 @@ class Named(Expr):
         yield from self.inner.named()
 
 
-@dataclass(frozen=True, eq=False)
 class Op(Expr):
-    """A binary operation: + − · or floor division."""
+    """A binary operation: + − · or floor division. Immutable; evaluated on construction."""
 
-    op: str
-    args: tuple[Expr, Expr]
+    __slots__ = ("_value", "args", "op")
+
+    def __init__(self, op: str, args: tuple[Expr, Expr]) -> None:
+        a, b = args[0].value(), args[1].value()
+        if op == "+":
+            value = a + b
+        elif op == "-":
+            value = a - b
+        elif op == "*":
+            value = a * b
+        else:
+            value = a // b
+        self.op, self.args, self._value = op, args, value
+
+    def __repr__(self) -> str:
+        return f"Op({self.op!r}, {self.args!r})"
 
     def value(self) -> int:
-        a, b = (x.value() for x in self.args)
-        if self.op == "+":
-            return a + b
-        if self.op == "-":
-            return a - b
-        if self.op == "*":
-            return a * b
-        return a // b
+        return self._value
 
     def render(self, symbolic: bool = False, fmt: Formatter = str) -> str:
         left, right = self.args

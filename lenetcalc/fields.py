@@ -16,18 +16,25 @@ _REQUIRED: Any = object()
 
 @dataclass(frozen=True)
 class Marks:
-    """Where each value (and each mapping key) of a YAML document stands in its file."""
+    """Where each value (and each mapping key) of a YAML document stands in its file.
+
+    Holds the parser's marks (0-based `line` and `column`); a Location is made only
+    when an error needs one.
+    """
 
     file: str
-    values: dict[Path, Location] = field(default_factory=dict)
-    keys: dict[Path, Location] = field(default_factory=dict)
+    values: dict[Path, Any] = field(default_factory=dict)
+    keys: dict[Path, Any] = field(default_factory=dict)
 
     def at(self, path: Path, key: bool = False) -> Location:
         """The location of path's value (or key), else of its nearest located ancestor."""
         table = self.keys if key else self.values
         while path not in table and path:
             path, table = path[:-1], self.values
-        return table.get(path, Location(self.file, 1, 1))
+        mark = table.get(path)
+        if mark is None:
+            return Location(self.file, 1, 1)
+        return Location(self.file, mark.line + 1, mark.column + 1)
 
 
 def suggest(word: str, options: list[str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .errors import GeometryError
 from .expr import Expr, Named, Num, total
@@ -31,6 +32,10 @@ class Axis:
 
     def out_size(self) -> Expr:
         """⌊(size + padding − span) / stride⌋ + 1, the standard floor formula."""
+        return self._out_size
+
+    @cached_property
+    def _out_size(self) -> Expr:
         size = Num(self.size, self.name.upper())
         if self.pad_before == self.pad_after:
             padded = size + 2 * Num(self.pad_before, f"p_{self.name}")
@@ -59,8 +64,15 @@ class Axis:
         kernel = Num(self.kernel, f"k_{self.name}")
         if self.pad_before == 0 and self.pad_after == 0:
             return positions * kernel
-        counts = [Num(self._positions_inside(t, out)) for t in range(self.kernel)]
-        return Named(f"taps_{self.name}", total(counts))
+        name = f"taps_{self.name}"
+        if self.kernel <= _LISTED_TAPS:
+            counts = [Num(self._positions_inside(t, out)) for t in range(self.kernel)]
+            return Named(name, total(counts))
+        # A huge kernel: all taps, less those in the padding before and after (O(1)).
+        before = _clipped_sum(self.pad_before, self.stride, self.kernel, out)
+        overhang = (out - 1) * self.stride - self.pad_before + self.span - self.size
+        after = _clipped_sum(overhang, self.stride, self.kernel, out)
+        return Named(name, positions * kernel - Num(before, "in_pad_0") - Num(after, "in_pad_1"))
 
     def _positions_inside(self, tap: int, out: int) -> int:
         """How many output positions o put this tap inside: 0 <= o·s − p + tap·d < size."""
@@ -80,6 +92,25 @@ class Axis:
                 " add padding, or check the previous layer's output",
                 field=("kernel",),
             )
+
+
+# Up to this many kernel taps, in-bounds counts are listed tap by tap (explain shows them).
+_LISTED_TAPS = 64
+
+
+def _clipped_sum(first: int, step: int, cap: int, count: int) -> int:
+    """Σ_{o < count} min(cap, max(0, first − o·step)), in closed form.
+
+    With `first` the number of taps of window 0 that fall in the padding, this counts
+    the padded taps over all windows (windows move `step` further in per position).
+    """
+    if first <= 0:
+        return 0
+    full = min(count, max(0, (first - cap) // step + 1)) if first >= cap else 0
+    positive = min(count, -(-first // step))  # positions where first − o·step > 0
+    partial = positive - full
+    # Σ_{o=full}^{positive−1} (first − o·step), an arithmetic series.
+    return full * cap + partial * first - step * (full + positive - 1) * partial // 2
 
 
 def resolve_padding(

@@ -94,9 +94,11 @@ def verify(
     """Run the engine (after checking its memory estimate) and compare every figure."""
     estimate = estimate_peak_bytes(network, report, batch)
     if estimate > max_memory:
+        need = f"verify {network.name} would need about {format_bytes(estimate)} (estimated peak)"
+        if estimate > 2**50:  # no machine has a pebibyte of memory
+            raise MemoryLimitError(f"{need}: no machine can run it; reduce the sizes")
         raise MemoryLimitError(
-            f"verify {network.name} would need about {format_bytes(estimate)} (estimated peak),"
-            f" over the {format_bytes(max_memory)} limit: raise it with --max-memory"
+            f"{need}, over the {format_bytes(max_memory)} limit: raise it with --max-memory"
             f" {format_bytes(2 * estimate).replace(' ', '')} or use a smaller --batch"
         )
     from . import engine  # NumPy is imported only when a verification runs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar
 
 from ..errors import GeometryError
@@ -79,6 +80,7 @@ def size_of(x: Shape) -> Expr:
     return Named("n_in", out) if len(x) > 1 else Num(x[0], "n_in")
 
 
+@lru_cache(maxsize=4096)  # every figure of a layer asks for the same axes
 def window_axes(
     x: Shape, kind: str, kernel: tuple[int, int], stride: tuple[int, int], padding: PaddingSpec
 ) -> tuple[Axis, Axis]:
@@ -120,6 +122,11 @@ class Windowed(Layer):
         """The two spatial axes, padding resolved and fit checked."""
         return window_axes(x, self.type_name, self.kernel, self.stride, self.padding)
 
+    def out_units(self, x: Shape) -> Expr:
+        """Output units: maps·H_out·W_out."""
+        h_out, w_out = out_positions(self.axes(x))
+        return self.out_maps(x) * h_out * w_out
+
     def out_maps(self, x: Shape) -> Expr:
         """Number of output maps: one per input map unless overridden."""
         return Num(x[0], "C")
@@ -127,11 +134,6 @@ class Windowed(Layer):
     def output_shape(self, x: Shape) -> tuple[Expr, ...]:
         h, w = self.axes(x)
         return (self.out_maps(x), h.out_size(), w.out_size())
-
-    def out_units(self, x: Shape) -> Expr:
-        """Output units: maps·H_out·W_out."""
-        h_out, w_out = out_positions(self.axes(x))
-        return self.out_maps(x) * h_out * w_out
 
     def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
         return rf.through(self.axes(x))

@@ -51,9 +51,9 @@ class Conv2d(Windowed):
         return super().output_shape(x)
 
     def fan_ins(self, x: Shape) -> list[int]:
-        """Input maps read by each filter, checked against the input's channels."""
+        """Input maps read by each filter of the table, checked against the input's maps."""
         if self.connection_table is None:
-            return [x[0]] * self.filters
+            return []  # dense: every filter reads all x[0] maps (never listed: filters may be huge)
         for i, row in enumerate(self.connection_table):
             if max(row) >= x[0]:
                 raise GeometryError(
