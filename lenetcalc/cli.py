@@ -11,7 +11,7 @@ from rich.console import Console
 
 from . import catalog, compare, explain, render, tables, verify
 from .analysis import analyze
-from .errors import LenetcalcError
+from .errors import LenetcalcError, one_line
 from .export import EXPORT_FORMATS, export_text
 from .output import atomic_write
 from .serialize import comparison_to_dict, report_to_dict, verification_to_dict
@@ -30,7 +30,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except LenetcalcError as e:
-            raise SpecProblem(str(e)) from None
+            raise SpecProblem(one_line(str(e))) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -50,3 +50,8 @@ class GeometryError(LenetcalcError):
         self.field = field
         self.layer_index = layer_index
         super().__init__(message)
+
+
+def one_line(text: str) -> str:
+    """Text made safe for a one-line message: control characters and newlines escaped."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)

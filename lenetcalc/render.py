@@ -42,22 +42,23 @@ def to_rich(table: Table, width: int | None = None) -> RenderableType:
 
 
 def _rich_table(table: Table, keep: list[int]) -> RichTable:
-    out = RichTable(title=table.title, box=box.SIMPLE_HEAD, title_justify="left")
+    # Every string goes in as Text: names come from specs and must never be read as markup.
+    out = RichTable(title=Text(table.title), box=box.SIMPLE_HEAD, title_justify="left")
     for i in keep:
         col = table.columns[i]
         justify: Literal["left", "right"] = "right" if col.numeric else "left"
         header = f"{col.group}\n{col.header}" if col.group else col.header
-        out.add_column(header, justify=justify, no_wrap=True)
+        out.add_column(Text(header), justify=justify, no_wrap=True)
     for r, row in enumerate(table.rows):
         out.add_row(*(_styled(row[i], (r, i) in table.flagged) for i in keep))
     if table.total:
         out.add_section()
-        out.add_row(*(table.total[i] for i in keep), style="bold")
+        out.add_row(*(Text(table.total[i]) for i in keep), style="bold")
     return out
 
 
-def _styled(cell: str, flagged: bool) -> str | Text:
-    return Text(cell, style="bold red") if flagged else cell
+def _styled(cell: str, flagged: bool) -> Text:
+    return Text(cell, style="bold red" if flagged else "")
 
 
 def _width(rich_table: RichTable) -> int:

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .errors import GeometryError, Location, SpecError
+from .errors import GeometryError, Location, SpecError, one_line
 from .fields import Fields, Marks, Path, is_int
 from .layers import LAYER_TYPES, Layer
 from .network import Network
@@ -89,8 +89,16 @@ def _compose(text: str, file: str) -> tuple[yaml.Node, yaml.SafeLoader]:
         mark = e.problem_mark or e.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
         raise SpecError(f"not valid YAML: {e.problem or e.context}", where) from None
+    except yaml.reader.ReaderError as e:  # a character YAML forbids; it has no mark
+        line = text.count("\n", 0, e.position) + 1
+        column = e.position - text.rfind("\n", 0, e.position)
+        code = e.character if isinstance(e.character, int) else ord(e.character)
+        raise SpecError(
+            f"not valid YAML: character U+{code:04X} is not allowed in YAML",
+            Location(file, line, column),
+        ) from None
     except yaml.YAMLError as e:
-        raise SpecError(f"not valid YAML: {e}", Location(file)) from None
+        raise SpecError(f"not valid YAML: {one_line(str(e))}", Location(file)) from None
     except RecursionError:  # only the pure-Python loader gets here
         raise SpecError(f"YAML nested deeper than {MAX_DEPTH} levels", Location(file)) from None
     if node is None:
