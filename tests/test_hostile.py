@@ -1,0 +1,250 @@
+"""Hostile and broken input: one-line located errors, bounded resources, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mutate import mutate, run_case, template
+
+Run = Callable[..., Result]
+Write = Callable[..., Path]
+HEAD = "name: t\ninput: [1, 32, 32]\nlayers:\n"
+
+
+def one_error(result: Result) -> str:
+    """The single error line of a failed run (exit 2, no traceback)."""
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+# (bytes of the file, expected location suffix after the folder, message fragment)
+FILES = [
+    ("name: caf\xe9\n".encode("latin-1"), "spec.yaml", "not UTF-8 text (bad byte at offset 9)"),
+    (b"name: x\x00\n", "spec.yaml", "binary data (NUL byte)"),
+    (b"", "spec.yaml", "the file is empty"),
+    (b"# only a comment\n\n", "spec.yaml", "the file is empty"),
+    (b"<html><body>not yaml</body></html>\n", "spec.yaml:1:1", "a spec must be a mapping"),
+    (b"name: x\x7f\n", "spec.yaml:1:8", "character U+007F is not allowed"),
+    (b"name: x\n\tinput: [1]\n", "spec.yaml:2:1", "not valid YAML"),
+    (b"\xef\xbb\xbf" + HEAD.encode() + b"  - {name: f, type: flatten}\n", "", ""),  # BOM is fine
+]
+
+
+@pytest.mark.parametrize(("data", "where", "message"), FILES)
+def test_file_level_problems(
+    run: Run, tmp_path: Path, data: bytes, where: str, message: str
+) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_bytes(data)
+    result = run("summary", str(path))
+    if not message:
+        assert result.exit_code == 0, result.output
+        return
+    line = one_error(result)
+    assert line.startswith(f"Error: {tmp_path}/{where}"), line
+    assert message in line
+
+
+def test_unreadable_file(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_text(HEAD)
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)  # root can read anything; simulate
+    assert "cannot read the file: Permission denied" in one_error(run("summary", str(path)))
+
+
+# (layers YAML, location "line:column", message fragment): valid YAML that is not a spec
+SPECS = [
+    ("name: t\ninput: [1, 32, 32]\nlayers: {a: 1}\n", "3:9", "must be a non-empty list"),
+    ("name: t\ninput: [1, 32, 32]\nlayer: []\n", "3:1", "did you mean 'layers'?"),
+    ("input: [1, 32, 32]\nlayers: []\n", "1:1", "missing required field 'name'"),
+    ("name: t\ninput: [0, 32, 32]\nlayers: []\n", "2:8", "positive integers"),
+    (HEAD + "  - {name: c, type: conv2d, filters: 6, kernel: five}\n", "4:49", "got 'five'"),
+    (HEAD + "  - {name: c, type: conv2d, filters: 0, kernel: 5}\n", "4:38", "integer >= 1, got 0"),
+    (HEAD + "  - {name: c, type: conv2d, filters: -3, kernel: 5}\n", "4:38", "got -3"),
+    (HEAD + "  - {name: c, type: conv2d, filters: 6, kernel: 5, padding: -1}\n",
+     "4:61", "integer >= 0"),
+    (HEAD + "  - {name: c, type: conv2d, filters: 6, kernel: 5, stride: 0}\n", "4:60", "got 0"),
+    (HEAD + "  - {name: c, type: conv2d, filters: 6, kernel: 40}\n",
+     "4:49", "kernel height 40 does not fit the input height 32"),
+    (HEAD + "  - {name: c, type: conv2d, filters: 6, kernel: 5, bias: maybe}\n",
+     "4:58", "must be true or false"),
+    (HEAD + "  - {name: c, type: conv2d, filters: 2, kernel: 5, connection_table: [[0, 0], [0]]}\n",
+     "4:71", "distinct input-map indices"),
+    (HEAD + "  - {name: c, type: conv2d, filters: 1, kernel: 5, connection_table: [[7]]}\n",
+     "4:71", "reads input map 7, but the input has maps 0..0"),
+    (HEAD + "  - {name: x, type: activation, function: swish}\n", "4:43", "expected one of"),
+    (HEAD + "  - {type: flatten}\n", "4:5", "missing required field 'name'"),
+    (HEAD + "  - {name: '', type: flatten}\n", "4:12", "non-empty string"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "where", "message"), SPECS)
+def test_invalid_specs(run: Run, write_spec: Write, text: str, where: str, message: str) -> None:
+    path = write_spec(text)
+    line = one_error(run("summary", str(path)))
+    assert line.startswith(f"Error: {path}:{where}:"), line
+    assert message in line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HEAD + "  - !!python/object/apply:os.system ['echo pwned']\n",
+        HEAD + "  - !!python/object:os.system {}\n",
+        "name: !!python/name:os.system\ninput: [1]\nlayers: []\n",
+        "name: !custom x\ninput: [1]\nlayers: []\n",
+        "name: t\ninput: !!set {1: null}\nlayers: []\n",
+    ],
+)
+def test_code_execution_tags_are_refused(run: Run, write_spec: Write, text: str) -> None:
+    assert "unsupported YAML tag" in one_error(run("summary", str(write_spec(text))))
+
+
+def test_expression_strings_are_just_bad_values(run: Run, write_spec: Write) -> None:
+    text = (
+        HEAD
+        + '  - {name: c, type: conv2d, filters: \'${__import__("os").system("x")}\', kernel: 3}\n'
+    )
+    assert "must be an integer" in one_error(run("summary", str(write_spec(text))))
+
+
+def test_names_with_markup_and_newlines_stay_inert(run: Run, write_spec: Write) -> None:
+    text = 'name: "[/]"\ninput: [4]\nlayers:\n  - {name: "[bold]x[/]", type: dense, units: 2}\n'
+    result = run("summary", str(write_spec(text)))
+    assert result.exit_code == 0 and "[bold]x[/]" in result.output
+    bad = 'name: t\ninput: [4]\nlayers:\n  - {name: "a\\nb", type: dense, units: 2, "k\\ny": 1}\n'
+    assert r"layer a\nb: unknown field 'k\ny'" in one_error(run("summary", str(write_spec(bad))))
+
+
+# ---- resource attacks: each finishes within 2 s and 200 MB, in a process of its own --
+
+_MEASURE = """
+import resource, runpy, sys
+sys.argv = ["lenetcalc", *sys.argv[1:]]
+try:
+    runpy.run_module("lenetcalc", run_name="__main__")
+except SystemExit as e:
+    code = e.code
+kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(f"MEASURED {code} {kb}", file=sys.stderr)
+"""
+
+
+def measured(*args: str) -> tuple[int, float, float, str]:
+    """Exit code, wall seconds, peak MB and stderr of `lenetcalc ARGS` in a new process."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *args], capture_output=True, text=True, timeout=60
+    )
+    seconds = time.perf_counter() - start
+    assert done.returncode == 0, done.stderr  # the process itself must not crash
+    *lines, last = done.stderr.strip().splitlines()
+    _, code, kb = last.split()
+    return int(code), seconds, int(kb) / 1024, "\n".join(lines)
+
+
+def alias_bomb() -> str:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
+    return "\n".join(lines) + "\n"
+
+
+RESOURCE_CASES = [
+    ("alias bomb (10^10 values)", alias_bomb(), "after alias expansion"),
+    ("100,000 nested brackets", "a: " + "[" * 100_000 + "]" * 100_000 + "\n",
+     "nested deeper than 64 levels"),
+    ("deep block nesting", "".join("  " * i + f"k{i}:\n" for i in range(100)) + "  " * 100 + "v\n",
+     "nested deeper than 64 levels"),
+    ("a 3 MiB file", "# " + "x" * 3 * 2**20 + "\n", "larger than the 1 MiB limit"),
+    ("300,000 values", "v: [" + ",".join(["1"] * 300_000) + "]\n", "more than 200,000 YAML values"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "message"), RESOURCE_CASES, ids=[c[0] for c in RESOURCE_CASES]
+)
+def test_resource_attacks_are_refused_within_bounds(
+    write_spec: Write, label: str, text: str, message: str
+) -> None:
+    code, seconds, megabytes, err = measured("summary", str(write_spec(text)))
+    assert code == 2 and message in err, err
+    assert seconds < 2.0, f"{label}: {seconds:.2f} s"
+    assert megabytes < 200, f"{label}: {megabytes:.0f} MB"
+
+
+def test_gigantic_dimensions_stay_exact_and_verify_refuses(write_spec: Write) -> None:
+    t = 10**12
+    path = write_spec(
+        f"name: g\ninput: [{t}, {t}, {t}]\nlayers:\n"
+        f"  - {{name: c, type: conv2d, filters: {t}, kernel: {t}, padding: {t}}}\n"
+    )
+    code, seconds, megabytes, _ = measured("summary", str(path), "-f", "json")
+    assert code == 0 and seconds < 2.0 and megabytes < 200
+    done = subprocess.run([sys.executable, "-m", "lenetcalc", "summary", str(path), "-f", "json"],
+                          capture_output=True, text=True)  # fmt: skip
+    layer = json.loads(done.stdout)["layers"][0]
+    assert layer["output_shape"] == [t, 2 * t + 1, 2 * t + 1]  # (t + 2t − t)/1 + 1
+    assert layer["trainable_params"] == (t * t * t + 1) * t  # exact beyond 64 bits
+    code, seconds, _, err = measured("verify", str(path))
+    assert code == 2 and "reduce the sizes" in err and seconds < 2.0
+
+
+# ---- nothing lost -------------------------------------------------------------------
+
+
+def test_reading_never_modifies_the_input(run: Run, write_spec: Write) -> None:
+    path = write_spec(HEAD + "  - {name: c, type: conv2d, filters: 6, kernel: 5}\n")
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    for args in (("summary",), ("explain",), ("verify",), ("export",)):
+        run(*args, str(path))
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_a_bad_spec_never_touches_the_output_file(
+    run: Run, write_spec: Write, tmp_path: Path
+) -> None:
+    out = tmp_path / "table.md"
+    out.write_text("the old table\n")
+    bad = write_spec(HEAD + "  - {name: c, type: conv9d}\n", "bad.yaml")
+    one_error(run("export", str(bad), "-o", str(out)))
+    assert out.read_text() == "the old table\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "table.md"]
+
+
+# ---- fuzzing ------------------------------------------------------------------------
+
+MESSAGES: set[str] = set()
+
+
+@settings(max_examples=400, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(rng=st.randoms(use_true_random=False))
+def test_fuzzed_specs_end_in_success_or_a_clean_error(rng: random.Random) -> None:
+    message = run_case(mutate(rng))  # any other exception fails the test
+    if message is not None:
+        assert "\n" not in message
+        assert message.startswith("fuzz.yaml"), message
+        MESSAGES.add(template(message))
+
+
+def test_fuzzing_reached_many_distinct_errors() -> None:
+    # Runs after the fuzz test in file order; a fuzzer that reaches few errors is weak.
+    if not MESSAGES:
+        pytest.skip("run together with the fuzz test")
+    assert len(MESSAGES) >= 25, sorted(MESSAGES)
