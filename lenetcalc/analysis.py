@@ -8,7 +8,7 @@ from math import prod
 
 from .expr import Expr
 from .layers import Layer
-from .network import Network
+from .network import INPUT, Network
 from .shapes import ReceptiveField, Shape
 
 
@@ -40,6 +40,8 @@ class LayerRecord(Counts):
     # Receptive field size and jump (height, width) in input pixels; None for vector input.
     rf_size: tuple[int, int] | None
     rf_jump: tuple[int, int] | None
+    # The layers this one reads ("input" for the network input).
+    inputs: tuple[str, ...] = ()
 
 
 # Names of the additive figures, in report order.
@@ -68,16 +70,28 @@ class Step:
     output_shape: Shape
     rf_in: ReceptiveField | None
     rf_out: ReceptiveField | None
+    inputs: tuple[str, ...] = ()
 
 
 def walk(network: Network) -> Iterator[Step]:
     """The layers in order, each with the shapes and receptive fields around it."""
-    shapes = network.shapes()
-    rf = ReceptiveField.of_input() if len(network.input_shape) == 3 else None
-    for layer, x, y in zip(network.layers, shapes[:-1], shapes[1:], strict=True):
-        rf_out = layer.receptive_field(x, rf) if rf is not None else None
-        yield Step(layer, x, y, rf, rf_out)
-        rf = rf_out
+    spatial = len(network.input_shape) == 3
+    fields: list[ReceptiveField | None] = []
+    for i, (layer, (x, y)) in enumerate(zip(network.layers, network.trace(), strict=True)):
+        rf_in = None
+        if spatial:
+            rf_in = ReceptiveField.union(
+                [
+                    fields[j] if j != INPUT else ReceptiveField.of_input()
+                    for j in network.producers(i)
+                ]
+            )
+        rf_out = layer.receptive_field(x, rf_in) if rf_in is not None else None
+        fields.append(rf_out)
+        names = tuple(
+            network.layers[j].name if j != INPUT else "input" for j in network.producers(i)
+        )
+        yield Step(layer, x, y, rf_in, rf_out, names)
 
 
 def analyze(network: Network) -> Report:
@@ -111,6 +125,7 @@ def record(step: Step) -> LayerRecord:
         activations=prod(step.output_shape),
         rf_size=_pair(rf.size) if rf else None,
         rf_jump=_pair(rf.jump) if rf else None,
+        inputs=step.inputs,
     )
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .layers import Layer
-from .network import Network
+from .network import INPUT, Network
 
 Array = np.ndarray[Any, Any]
 
@@ -218,11 +218,20 @@ WeightedSum = Callable[[Any, Array, Params], tuple[Array, int]]
 
 @dataclass(frozen=True)
 class EngineOp:
-    """How the engine runs one layer type; `weighted` is None for a layer without weights."""
+    """How the engine runs one layer type.
+
+    `weighted` is None for a layer without weights; `merge` joins several inputs
+    into the one array `forward` takes (merge layers only).
+    """
 
     init: Callable[[Any, tuple[int, ...], np.random.Generator], Params]
     forward: WeightedSum
     weighted: WeightedSum | None = None
+    merge: Callable[[list[Array]], Array] | None = None
+
+
+def _identity(layer: Any, x: Array, p: Params) -> tuple[Array, int]:
+    return x, 0
 
 
 ENGINE_OPS: dict[str, EngineOp] = {
@@ -233,6 +242,8 @@ ENGINE_OPS: dict[str, EngineOp] = {
     "pool": EngineOp(_no_params, _pool_forward),
     "flatten": EngineOp(_no_params, lambda layer, x, p: (x.reshape(x.shape[0], -1), 0)),
     "activation": EngineOp(_no_params, lambda layer, x, p: (_ACTIVATIONS[layer.function](x), 0)),
+    "add": EngineOp(_no_params, _identity, merge=lambda xs: np.sum(xs, axis=0)),
+    "concat": EngineOp(_no_params, _identity, merge=lambda xs: np.concatenate(xs, axis=1)),
 }
 
 
@@ -254,12 +265,20 @@ def count_connections(layer: Layer, shape: tuple[int, ...], params: Params) -> i
 
 
 def run(network: Network, batch: int = 1, seed: int = 0) -> list[Observation]:
-    """Run the network forward and measure every layer."""
+    """Run the network forward and measure every layer.
+
+    Each output is dropped once its last reader has run, so memory holds only the
+    tensors still live along the graph.
+    """
     rng = np.random.default_rng(seed)
-    x = rng.standard_normal((batch, *network.input_shape)).astype(np.float32)
+    n = len(network.layers)
+    last_read = {j: i for i in range(n) for j in network.producers(i)}
+    outputs = {INPUT: rng.standard_normal((batch, *network.input_shape)).astype(np.float32)}
     observations = []
-    for layer in network.layers:
+    for i, layer in enumerate(network.layers):
         op = ENGINE_OPS[layer.type_name]
+        xs = [outputs[j] for j in network.producers(i)]
+        x = op.merge(xs) if op.merge else xs[0]
         shape = tuple(int(d) for d in x.shape[1:])
         params = op.init(layer, shape, rng)
         y, macs = op.forward(layer, x, params)
@@ -273,5 +292,8 @@ def run(network: Network, batch: int = 1, seed: int = 0) -> list[Observation]:
                 macs=macs // batch,
             )
         )
-        x = y.astype(np.float32, copy=False)
+        outputs[i] = y.astype(np.float32, copy=False)
+        for j in network.producers(i):
+            if last_read[j] == i:
+                del outputs[j]
     return observations

@@ -1,4 +1,4 @@
-"""A validated network: its input shape and its ordered layers."""
+"""A validated network: its input shape, its layers in order, and who reads whom."""
 
 from __future__ import annotations
 
@@ -8,26 +8,42 @@ from .errors import GeometryError
 from .layers import Layer
 from .shapes import Shape
 
+INPUT = -1  # the producer index that stands for the network's input
+
 
 @dataclass(frozen=True)
 class Network:
-    """What a spec describes, after validation."""
+    """What a spec describes, after validation.
+
+    `sources[i]` lists the indices of the layers that layer i reads (INPUT for the
+    network input); when empty, every layer reads the one before it. The network's
+    output is the last layer's.
+    """
 
     name: str
     input_shape: Shape
     layers: tuple[Layer, ...]
     description: str = ""
     source: str = ""
+    sources: tuple[tuple[int, ...], ...] = ()
 
-    def shapes(self) -> list[Shape]:
-        """The shape entering each layer, then the network's output shape.
+    def producers(self, i: int) -> tuple[int, ...]:
+        """Indices of the layers that layer i reads."""
+        return self.sources[i] if self.sources else (i - 1,)
 
-        A GeometryError names the index of the layer that cannot take its input.
+    def trace(self) -> list[tuple[Shape, Shape]]:
+        """Each layer's combined input shape and output shape, in order.
+
+        A GeometryError names the index of the layer that cannot take its inputs.
         """
-        shapes = [self.input_shape]
+        traced: list[tuple[Shape, Shape]] = []
         for i, layer in enumerate(self.layers):
+            producers = self.producers(i)
+            xs = tuple(traced[j][1] if j != INPUT else self.input_shape for j in producers)
+            names = tuple(self.layers[j].name if j != INPUT else "input" for j in producers)
             try:
-                shapes.append(tuple(d.value() for d in layer.output_shape(shapes[-1])))
+                x = layer.combine(xs, names)
+                traced.append((x, tuple(d.value() for d in layer.output_shape(x))))
             except GeometryError as e:
                 raise GeometryError(e.message, e.field, layer_index=i) from None
-        return shapes
+        return traced

@@ -20,6 +20,7 @@ def _layer(r: LayerRecord) -> dict[str, Any]:
     return {
         "name": r.name,
         "type": r.type,
+        "inputs": list(r.inputs),
         "input_shape": list(r.input_shape),
         "output_shape": list(r.output_shape),
         **_counts(r),

@@ -143,6 +143,18 @@ class ReceptiveField:
         """An input pixel sees itself; neighbours are one pixel apart."""
         return cls((Num(1), Num(1)), (Num(1), Num(1)))
 
+    @classmethod
+    def union(cls, fields: list[ReceptiveField | None]) -> ReceptiveField | None:
+        """Where branches meet: the largest size and jump along each axis."""
+        known = [f for f in fields if f is not None]
+        if not known:
+            return None
+        if len(known) == 1:
+            return known[0]
+        size = [max(known, key=lambda f: f.size[i].value()).size[i] for i in (0, 1)]
+        jump = [max(known, key=lambda f: f.jump[i].value()).jump[i] for i in (0, 1)]
+        return cls((size[0], size[1]), (jump[0], jump[1]))
+
     def through(self, axes: tuple[Axis, Axis]) -> ReceptiveField:
         """After a window: r' = r + (k − 1)·d·j and j' = j·s, along each axis."""
         sizes, jumps = [], []

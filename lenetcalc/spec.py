@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path as FilePath
 from typing import Any
 
 import yaml
 
 from .errors import GeometryError, Location, SpecError, one_line
-from .fields import Fields, Marks, Path, is_int
+from .fields import Fields, Marks, Path, is_int, suggest
 from .layers import LAYER_TYPES, Layer
-from .network import Network
+from .network import INPUT, Network
 
 # Resource limits: a spec is a small hand-written file; these stop hostile ones early.
 MAX_BYTES = 2**20
@@ -172,9 +173,10 @@ def _network(doc: Any, marks: Marks) -> Network:
     if not isinstance(raw_layers, list) or not raw_layers:
         raise f.error("layers", "field 'layers' must be a non-empty list of layers")
     layers = _layers(raw_layers, marks)
-    network = Network(name, input_shape, layers, description, source)
+    sources = _sources(layers, marks)
+    network = Network(name, input_shape, layers, description, source, sources)
     try:
-        network.shapes()
+        network.trace()
     except GeometryError as e:
         i = e.layer_index or 0
         raise SpecError(e.message, marks.at(("layers", i, *e.field)), layers[i].name) from None
@@ -214,6 +216,49 @@ def _layers(raw_layers: list[Any], marks: Marks) -> tuple[Layer, ...]:
         f.layer = name
         kind = f.choice("type", list(LAYER_TYPES))
         f.kind = f"type {kind}"
-        layers.append(LAYER_TYPES[kind].parse(name, f))
+        inputs = _input_names(f)
+        layers.append(replace(LAYER_TYPES[kind].parse(name, f), inputs=inputs))
         f.finish()
     return tuple(layers)
+
+
+def _input_names(f: Fields) -> tuple[str, ...]:
+    """`inputs`: a layer name or a list of them (`input` is the network's input)."""
+    value = f.get("inputs", [])
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+        raise f.error(
+            "inputs", f"field 'inputs' must be a layer name or a list of them, got {value!r}"
+        )
+    return tuple(names)
+
+
+def _sources(layers: tuple[Layer, ...], marks: Marks) -> tuple[tuple[int, ...], ...]:
+    """Resolve input names to earlier layers' indices; () when the spec is a plain chain."""
+    if not any(layer.inputs for layer in layers):
+        return ()
+    index = {layer.name: i for i, layer in enumerate(layers)}
+    sources: list[tuple[int, ...]] = []
+    for i, layer in enumerate(layers):
+        if not layer.inputs:
+            sources.append((i - 1,))
+            continue
+        resolved = []
+        for k, name in enumerate(layer.inputs):
+            where = marks.at(("layers", i, "inputs", k))
+            j = INPUT if name == "input" and "input" not in index else index.get(name)
+            if j is None:
+                hint = suggest(name, list(index))
+                raise SpecError(
+                    f"input '{name}' is not a layer of this spec{hint}", where, layer.name
+                )
+            if j >= i:
+                raise SpecError(
+                    f"input '{name}' is {'this layer' if j == i else 'defined further down'}:"
+                    " a layer may only read layers above it (so there can be no cycles)",
+                    where,
+                    layer.name,
+                )
+            resolved.append(j)
+        sources.append(tuple(resolved))
+    return tuple(sources)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .analysis import Report
 from .compare import Comparison, Delta, Value
 from .shapes import Shape
 from .verify import Check, Verification, format_bytes
+
+T = TypeVar("T")
 
 FLOP_LEGEND = (
     "Connections: LeCun's count, one per weight use on an in-bounds input plus one per bias use.",
@@ -70,6 +73,7 @@ def fmt_pair(pair: tuple[int, int] | None) -> str:
 SUMMARY_COLUMNS = (
     Column("Layer"),
     Column("Type"),
+    Column("Inputs", hide_rank=1),
     Column("Output"),
     Column("Trainable", numeric=True),
     Column("Fixed", numeric=True, hide_rank=1),
@@ -82,8 +86,17 @@ SUMMARY_COLUMNS = (
 )
 
 
+def branched(report: Report) -> bool:
+    """Whether any layer reads something other than the layer just above it."""
+    above = ["input", *(r.name for r in report.layers)]
+    return any(r.inputs != (prev,) for prev, r in zip(above, report.layers, strict=False))
+
+
 def summary_table(report: Report, separators: bool = True) -> Table:
-    """The per-layer table of a report, with a totals row, totals line and legend."""
+    """The per-layer table of a report, with a totals row, totals line and legend.
+
+    A network with branches gets an Inputs column after Type.
+    """
 
     def num(n: int) -> str:
         return fmt_int(n, separators)
@@ -92,6 +105,7 @@ def summary_table(report: Report, separators: bool = True) -> Table:
         (
             r.name,
             r.type,
+            ", ".join(r.inputs),
             fmt_shape(r.output_shape),
             num(r.trainable_params),
             num(r.non_trainable_params),
@@ -105,12 +119,24 @@ def summary_table(report: Report, separators: bool = True) -> Table:
         for r in report.layers
     )
     t = report.totals
-    total = ("Total", "", fmt_shape(report.output_shape), num(t.trainable_params),
+    total = ("Total", "", "", fmt_shape(report.output_shape), num(t.trainable_params),
              num(t.non_trainable_params), num(t.connections), num(t.macs), num(t.flops),
              "", "", num(t.activations))  # fmt: skip
     title = f"{report.name}: input {fmt_shape(report.input_shape)}"
     notes = (totals_line(report, separators), *FLOP_LEGEND)
-    return Table(title, SUMMARY_COLUMNS, rows, total, notes)
+    table = Table(title, SUMMARY_COLUMNS, rows, total, notes)
+    return table if branched(report) else without_column(table, 2)
+
+
+def without_column(table: Table, index: int) -> Table:
+    """The same table less one column (flagged cells are not moved: use before flagging)."""
+    total = _drop(table.total, index) if table.total else None
+    rows = tuple(_drop(row, index) for row in table.rows)
+    return Table(table.title, _drop(table.columns, index), rows, total, table.notes)
+
+
+def _drop(cells: tuple[T, ...], index: int) -> tuple[T, ...]:
+    return cells[:index] + cells[index + 1 :]
 
 
 def totals_line(report: Report, separators: bool = True) -> str:

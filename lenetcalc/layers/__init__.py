@@ -5,6 +5,7 @@ from __future__ import annotations
 from .base import ACTIVATIONS, Layer
 from .conv import Conv2d
 from .dense import RBF, Dense
+from .merge import Add, Concat
 from .simple import Activation, Flatten
 from .window import Pool, Subsample
 
@@ -16,6 +17,8 @@ LAYER_TYPES: dict[str, type[Layer]] = {
     "rbf": RBF,
     "flatten": Flatten,
     "activation": Activation,
+    "add": Add,
+    "concat": Concat,
 }
 
 __all__ = [
@@ -23,6 +26,8 @@ __all__ = [
     "LAYER_TYPES",
     "RBF",
     "Activation",
+    "Add",
+    "Concat",
     "Conv2d",
     "Dense",
     "Flatten",

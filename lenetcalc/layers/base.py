@@ -26,11 +26,23 @@ class Layer:
 
     type_name: ClassVar[str]
     name: str
+    # Names of the layers this one reads; empty means the previous layer (or the input).
+    inputs: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, name: str, f: Fields) -> Layer:
         """Build the layer from its spec fields."""
         raise NotImplementedError
+
+    def combine(self, xs: tuple[Shape, ...], names: tuple[str, ...]) -> Shape:
+        """The one shape the figure methods take, from the shapes of all inputs."""
+        if len(xs) != 1:
+            raise GeometryError(
+                f"{self.type_name} reads one input, got {len(xs)}: merge them first with"
+                " an add or concat layer",
+                field=("inputs",),
+            )
+        return xs[0]
 
     def output_shape(self, x: Shape) -> tuple[Expr, ...]:
         """Output shape, one expression per dimension."""
