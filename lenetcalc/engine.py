@@ -29,6 +29,10 @@ _ACTIVATIONS: dict[str, Callable[[Array], Array]] = {
         np.exp(z - z.max(-1, keepdims=True))
         / np.exp(z - z.max(-1, keepdims=True)).sum(-1, keepdims=True)
     ),
+    "relu6": lambda z: np.clip(z, 0, 6),
+    "hardsigmoid": lambda z: np.clip(z / 6 + 0.5, 0, 1),
+    "hardswish": lambda z: z * np.clip(z / 6 + 0.5, 0, 1),
+    "silu": lambda z: z / (1.0 + np.exp(-z)),
 }
 
 
@@ -69,30 +73,49 @@ class Observation:
 # ---- padding and windows -------------------------------------------------------------
 
 
+def _geometry(
+    layer: Any, h: int, w: int
+) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
+    """Kernel, stride and dilation of a windowed layer (a global pool: the whole map)."""
+    if getattr(layer, "global_pool", False):
+        return (h, w), (1, 1), (1, 1)
+    return layer.kernel, layer.stride, getattr(layer, "dilation", (1, 1))
+
+
 def _pads(layer: Any, h: int, w: int) -> tuple[tuple[int, int], tuple[int, int]]:
-    """Padding per axis: explicit, or `same` by its definition (output ⌈n / s⌉)."""
+    """Padding per axis: explicit, `same` by its definition (output ⌈n / s⌉), and in
+    ceil mode the extra cells a last, partial window needs."""
+    kernel, stride, dilation = _geometry(layer, h, w)
     spec = getattr(layer, "padding", (0, 0))
-    if spec == "valid":
-        return ((0, 0), (0, 0))
-    if spec != "same":
-        return ((spec[0], spec[0]), (spec[1], spec[1]))
     out = []
-    for n, k, s in ((h, layer.kernel[0], layer.stride[0]), (w, layer.kernel[1], layer.stride[1])):
-        total = max((-(-n // s) - 1) * s + k - n, 0)
-        out.append((total // 2, total - total // 2))
+    for i, n in enumerate((h, w)):
+        span = dilation[i] * (kernel[i] - 1) + 1
+        if spec == "same":
+            total = max((-(-n // stride[i]) - 1) * stride[i] + span - n, 0)
+            before, after = total // 2, total - total // 2
+        else:
+            before = after = 0 if spec == "valid" else spec[i]
+        if getattr(layer, "ceil_mode", False):
+            windows = -(-(n + before + after - span) // stride[i]) + 1
+            if (windows - 1) * stride[i] >= n + before:
+                windows -= 1  # a window may not start in the right padding
+            after = max(after, (windows - 1) * stride[i] + span - n - before)
+        out.append((before, after))
     return (out[0], out[1])
 
 
 def _windows(layer: Any, x: Array, fill: float = 0.0) -> Array:
-    """Strided k_h×k_w windows of padded x: shape (N, C, H_out, W_out, k_h, k_w)."""
+    """Strided (dilated) windows of padded x: shape (N, C, H_out, W_out, k_h, k_w)."""
+    kernel, stride, dilation = _geometry(layer, x.shape[2], x.shape[3])
     (top, bottom), (left, right) = _pads(layer, x.shape[2], x.shape[3])
     if top or bottom or left or right:
         n, c, h, w = x.shape
         padded = np.full((n, c, h + top + bottom, w + left + right), fill, dtype=x.dtype)
         padded[:, :, top : top + h, left : left + w] = x  # faster than np.pad
         x = padded
-    win = sliding_window_view(x, layer.kernel, axis=(2, 3))
-    return win[:, :, :: layer.stride[0], :: layer.stride[1]]
+    spans = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation, strict=True))
+    win = sliding_window_view(x, spans, axis=(2, 3))
+    return win[:, :, :: stride[0], :: stride[1], :: dilation[0], :: dilation[1]]
 
 
 # ---- per type: parameters, weighted sum, forward ---------------------------------------
@@ -100,7 +123,7 @@ def _windows(layer: Any, x: Array, fill: float = 0.0) -> Array:
 
 
 def _conv_init(layer: Any, shape: tuple[int, ...], rng: np.random.Generator) -> Params:
-    c, (kh, kw), f = shape[0], layer.kernel, layer.filters
+    c, (kh, kw), f = shape[0] // layer.groups, layer.kernel, layer.filters
     mask = np.ones((f, c, kh, kw), dtype=bool)
     if layer.connection_table is not None:
         mask[:] = False
@@ -118,12 +141,14 @@ def _conv_sum(layer: Any, x: Array, p: Params) -> tuple[Array, int]:
     w = p["weight"].value
     n, _, h_out, w_out, _, _ = win.shape
     if layer.connection_table is None:
-        # im2col as (C·kh·kw, Ho·Wo) per sample: the copy keeps rows contiguous, and
-        # one matmul gives (F, Ho·Wo), already in channel-first layout.
-        cols = np.ascontiguousarray(win.transpose(0, 1, 4, 5, 2, 3)).reshape(n, -1, h_out * w_out)
-        kernels = w.reshape(w.shape[0], -1)
+        # im2col as (C·kh·kw, Ho·Wo) per sample and group: the copy keeps rows contiguous,
+        # and one (batched) matmul gives (F, Ho·Wo), already in channel-first layout.
+        g = layer.groups
+        cols = np.ascontiguousarray(win.transpose(0, 1, 4, 5, 2, 3))
+        cols = cols.reshape(n, g, -1, h_out * w_out)  # (N, groups, C/g·kh·kw, Ho·Wo)
+        kernels = w.reshape(g, w.shape[0] // g, -1)  # (groups, F/g, C/g·kh·kw)
         y = (kernels @ cols).reshape(n, -1, h_out, w_out)
-        macs = n * kernels.shape[0] * kernels.shape[1] * cols.shape[2]
+        macs = n * g * kernels.shape[1] * kernels.shape[2] * cols.shape[3]
     else:
         # Only the (filter, input map) pairs the table connects are multiplied.
         rows = layer.connection_table
@@ -193,6 +218,31 @@ def _rbf_forward(layer: Any, x: Array, p: Params) -> tuple[Array, int]:
     return (flat * flat).sum(1, keepdims=True) - 2 * dot + (w * w).sum(1), macs
 
 
+def _batchnorm_init(layer: Any, shape: tuple[int, ...], rng: np.random.Generator) -> Params:
+    c = shape[0]
+    return {
+        "scale": Param(rng.standard_normal(c).astype(np.float32), True),
+        "shift": Param(rng.standard_normal(c).astype(np.float32), True),
+        "running_mean": Param(rng.standard_normal(c).astype(np.float32), False),
+        "running_var": Param(rng.uniform(0.5, 2.0, c).astype(np.float32), False),
+    }
+
+
+def _per_channel(v: Array, x: Array) -> Array:
+    return v.reshape(1, -1, *([1] * (x.ndim - 2)))
+
+
+def _batchnorm_sum(layer: Any, x: Array, p: Params) -> tuple[Array, int]:
+    """x·scale + shift, per channel: the weight use and bias use of each element."""
+    return x * _per_channel(p["scale"].value, x) + _per_channel(p["shift"].value, x), 0
+
+
+def _batchnorm_forward(layer: Any, x: Array, p: Params) -> tuple[Array, int]:
+    mean, var = p["running_mean"].value, p["running_var"].value
+    normal = (x - _per_channel(mean, x)) / np.sqrt(_per_channel(var, x) + 1e-5)
+    return _batchnorm_sum(layer, normal, p)
+
+
 def _pool_forward(layer: Any, x: Array, p: Params) -> tuple[Array, int]:
     if layer.mode == "max":
         return _windows(layer, x, fill=-np.inf).max(axis=(4, 5)), 0
@@ -242,6 +292,8 @@ ENGINE_OPS: dict[str, EngineOp] = {
     "pool": EngineOp(_no_params, _pool_forward),
     "flatten": EngineOp(_no_params, lambda layer, x, p: (x.reshape(x.shape[0], -1), 0)),
     "activation": EngineOp(_no_params, lambda layer, x, p: (_ACTIVATIONS[layer.function](x), 0)),
+    "batchnorm": EngineOp(_batchnorm_init, _batchnorm_forward, _batchnorm_sum),
+    "dropout": EngineOp(_no_params, _identity),
     "add": EngineOp(_no_params, _identity, merge=lambda xs: np.sum(xs, axis=0)),
     "concat": EngineOp(_no_params, _identity, merge=lambda xs: np.concatenate(xs, axis=1)),
 }

@@ -85,6 +85,15 @@ class Fields:
             raise self.error(key, f"field '{key}' must be an integer >= {minimum}, got {value!r}")
         return int(value)
 
+    def fraction(self, key: str, default: Any = _REQUIRED) -> float:
+        """A number from 0 (inclusive) to 1 (exclusive)."""
+        value = self.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+            raise self.error(
+                key, f"field '{key}' must be a number from 0 to below 1, got {value!r}"
+            )
+        return float(value)
+
     def pair(self, key: str, default: Any = _REQUIRED, minimum: int = 1) -> tuple[int, int]:
         """An integer or [height, width] pair, each >= minimum."""
         value = self.get(key, default)

@@ -24,6 +24,8 @@ class Axis:
     pad_before: int
     pad_after: int
     dilation: int = 1
+    # Ceil mode (pooling): a last, partial window counts if it starts inside the input.
+    ceil: bool = False
 
     @property
     def span(self) -> int:
@@ -51,7 +53,14 @@ class Axis:
             room = padded - span
         else:
             room = padded - kernel
-        return room // Num(self.stride, f"s_{self.name}") + 1
+        stride = Num(self.stride, f"s_{self.name}")
+        if not self.ceil:
+            return room // stride + 1
+        out = (room + stride - 1) // stride + 1  # ⌈room / s⌉ + 1
+        if (out.value() - 1) * self.stride >= self.size + self.pad_before:
+            # PyTorch's rule: a window starting in the right padding is dropped.
+            return out - Num(1, "starts_in_padding")
+        return out
 
     def taps(self, out: int) -> Expr:
         """Window taps that land inside the input, summed over the `out` output positions.
@@ -62,10 +71,16 @@ class Axis:
         """
         positions = Num(out, f"{self.name.upper()}_out")
         kernel = Num(self.kernel, f"k_{self.name}")
-        if self.pad_before == 0 and self.pad_after == 0:
+        if self.pad_before == 0 and self.pad_after == 0 and not self.ceil:
             return positions * kernel
         name = f"taps_{self.name}"
-        if self.kernel <= _LISTED_TAPS:
+        if self.dilation != 1 and self.kernel > _MAX_DILATED_TAPS:
+            raise GeometryError(
+                f"a dilated kernel is limited to {_MAX_DILATED_TAPS:,} taps per axis,"
+                f" got {self.kernel:,}",
+                field=("kernel",),
+            )
+        if self.kernel <= _LISTED_TAPS or self.dilation != 1:
             counts = [Num(self._positions_inside(t, out)) for t in range(self.kernel)]
             return Named(name, total(counts))
         # A huge kernel: all taps, less those in the padding before and after (O(1)).
@@ -96,6 +111,8 @@ class Axis:
 
 # Up to this many kernel taps, in-bounds counts are listed tap by tap (explain shows them).
 _LISTED_TAPS = 64
+# Dilated kernels are counted tap by tap (no closed form), so their size is bounded.
+_MAX_DILATED_TAPS = 1_000_000
 
 
 def _clipped_sum(first: int, step: int, cap: int, count: int) -> int:

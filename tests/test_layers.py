@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -139,3 +140,60 @@ def test_padded_connections_match_a_brute_force_count(
     out = (size + 2 * pad - kernel) // stride + 1
     taps = brute_force_taps(size, kernel, stride, pad)
     assert r.connections == channels * filters * taps * taps + filters * out * out
+
+
+def test_depthwise_and_grouped_conv() -> None:
+    dw = only("  - {name: d, type: conv2d, filters: 32, kernel: 3, padding: 1, groups: 32}",
+              "[32, 10, 10]")  # fmt: skip
+    assert dw.trainable_params == 32 * (3 * 3 * 1 + 1)  # each filter reads its one map
+    assert dw.macs == 3 * 3 * 1 * 32 * 10 * 10
+    grouped = only("  - {name: g, type: conv2d, filters: 6, kernel: 3, groups: 2}", "[4, 5, 5]")
+    assert grouped.trainable_params == 6 * (3 * 3 * (4 // 2) + 1)
+    assert grouped.connections == grouped.trainable_params * 3 * 3  # no padding
+
+
+def test_dilated_conv_span_and_receptive_field() -> None:
+    r = only("  - {name: d, type: conv2d, filters: 1, kernel: 3, dilation: 2}", "[1, 7, 7]")
+    assert r.output_shape == (1, 7 - (2 * (3 - 1) + 1) + 1, 3)  # span 5
+    assert r.rf_size == (1 + (3 - 1) * 2, 5)
+    # Padded and dilated: rows read per output row 0..6 with taps at -2, 0, +2.
+    p = only("  - {name: d, type: conv2d, filters: 1, kernel: 3, dilation: 2, padding: 2}",
+             "[1, 7, 7]")  # fmt: skip
+    taps = sum(sum(0 <= o - 2 + 2 * t < 7 for t in range(3)) for o in range(7))  # 5+5+3+3+3
+    assert p.connections == taps * taps + 7 * 7
+
+
+def test_batchnorm_and_dropout() -> None:
+    bn = only("  - {name: b, type: batchnorm}", "[16, 5, 5]")
+    assert (bn.trainable_params, bn.non_trainable_params) == (2 * 16, 2 * 16)
+    assert bn.connections == bn.flops == 2 * 16 * 5 * 5
+    assert bn.macs == 0
+    drop = only("  - {name: d, type: dropout, rate: 0.5}", "[10]")
+    assert drop.params + drop.flops + drop.connections == 0
+
+
+@pytest.mark.parametrize(
+    ("size", "kernel", "stride", "pad", "floor_out", "ceil_out"),
+    [
+        (5, 2, 2, 0, 2, 3),  # (5 − 2)/2 = 1.5: floor 1 + 1, ceil 2 + 1
+        (6, 3, 2, 0, 2, 3),
+        (2, 1, 2, 0, 1, 1),  # the ceil window would start at 2, outside: dropped
+        (7, 3, 2, 1, 4, 4),  # exact: no difference
+    ],
+)
+def test_ceil_mode_pool(
+    size: int, kernel: int, stride: int, pad: int, floor_out: int, ceil_out: int
+) -> None:
+    layer = (
+        f"  - {{name: p, type: pool, mode: max, kernel: {kernel}, stride: {stride}, padding: {pad}"
+    )
+    shape = f"[1, {size}, {size}]"
+    assert only(layer + "}", shape).output_shape[1] == floor_out
+    assert only(layer + ", ceil_mode: true}", shape).output_shape[1] == ceil_out
+
+
+def test_global_pool() -> None:
+    r = only("  - {name: g, type: pool, mode: avg, global: true}", "[512, 7, 7]")
+    assert r.output_shape == (512, 1, 1)
+    assert r.flops == 7 * 7 * 512
+    assert r.rf_size == (7, 7)

@@ -219,3 +219,41 @@ def test_dense_rbf_flatten_activation_property(
         f"  - {{name: o, type: rbf, units: 3, trainable: {str(trainable).lower()}}}\n"
     )
     assert disagreements(verified(layers, shape)) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    size=st.integers(3, 12), group_maps=st.integers(1, 3), groups=st.integers(1, 3),
+    per_group=st.integers(1, 2), kernel=st.integers(1, 3), stride=st.integers(1, 2),
+    dilation=st.integers(1, 3), padding=paddings,
+)  # fmt: skip
+def test_grouped_dilated_conv_property(
+    size: int, group_maps: int, groups: int, per_group: int, kernel: int, stride: int,
+    dilation: int, padding: object,
+) -> None:  # fmt: skip
+    pad = padding if isinstance(padding, int) else 0
+    assume(padding == "same" or dilation * (kernel - 1) + 1 <= size + 2 * pad)
+    v = verified(
+        f"  - {{name: c, type: conv2d, filters: {groups * per_group}, kernel: {kernel},"
+        f" stride: {stride}, dilation: {dilation}, padding: {padding}, groups: {groups}}}\n"
+        "  - {name: bn, type: batchnorm}\n  - {name: d, type: dropout, rate: 0.2}\n",
+        f"[{groups * group_maps}, {size}, {size + 2}]",
+    )
+    assert disagreements(v) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(size=st.integers(2, 12), kernel=st.integers(1, 3), stride=st.integers(1, 3),
+       pad=st.integers(0, 1), mode=st.sampled_from(["avg", "max"]))  # fmt: skip
+def test_ceil_mode_and_global_pool_property(
+    size: int, kernel: int, stride: int, pad: int, mode: str
+) -> None:
+    assume(kernel <= size + 2 * pad and 2 * pad <= kernel)
+    v = verified(
+        f"  - {{name: p, type: pool, mode: {mode}, kernel: {kernel}, stride: {stride},"
+        f" padding: {pad}, ceil_mode: true}}\n"
+        f"  - {{name: g, type: pool, mode: {mode}, global: true}}\n"
+        "  - {name: f, type: flatten}\n  - {name: bn, type: batchnorm}\n",
+        f"[3, {size}, {size + 1}]",
+    )
+    assert disagreements(v) == []

@@ -6,6 +6,7 @@ from .base import ACTIVATIONS, Layer
 from .conv import Conv2d
 from .dense import RBF, Dense
 from .merge import Add, Concat
+from .norm import BatchNorm, Dropout
 from .simple import Activation, Flatten
 from .window import Pool, Subsample
 
@@ -19,6 +20,8 @@ LAYER_TYPES: dict[str, type[Layer]] = {
     "activation": Activation,
     "add": Add,
     "concat": Concat,
+    "batchnorm": BatchNorm,
+    "dropout": Dropout,
 }
 
 __all__ = [
@@ -27,9 +30,11 @@ __all__ = [
     "RBF",
     "Activation",
     "Add",
+    "BatchNorm",
     "Concat",
     "Conv2d",
     "Dense",
+    "Dropout",
     "Flatten",
     "Layer",
     "Pool",

@@ -12,7 +12,10 @@ from ..fields import Fields
 from ..shapes import Axis, PaddingSpec, ReceptiveField, Shape, resolve_padding
 
 ZERO = Num(0)
-ACTIVATIONS = ["identity", "tanh", "scaled_tanh", "sigmoid", "relu", "softmax"]
+ACTIVATIONS = [
+    "identity", "tanh", "scaled_tanh", "sigmoid", "relu", "softmax",
+    "relu6", "hardswish", "hardsigmoid", "silu",
+]  # fmt: skip
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,14 +97,20 @@ def size_of(x: Shape) -> Expr:
 
 @lru_cache(maxsize=4096)  # every figure of a layer asks for the same axes
 def window_axes(
-    x: Shape, kind: str, kernel: tuple[int, int], stride: tuple[int, int], padding: PaddingSpec
+    x: Shape,
+    kind: str,
+    kernel: tuple[int, int],
+    stride: tuple[int, int],
+    padding: PaddingSpec,
+    dilation: tuple[int, int] = (1, 1),
+    ceil: bool = False,
 ) -> tuple[Axis, Axis]:
     """The two spatial axes of a windowed layer, padding resolved and fit checked."""
     _, height, width = spatial(x, kind)
     axes = []
     for i, (name, size) in enumerate((("h", height), ("w", width))):
-        before, after = resolve_padding(padding, i, size, kernel[i], stride[i])
-        axes.append(Axis(name, size, kernel[i], stride[i], before, after))
+        before, after = resolve_padding(padding, i, size, kernel[i], stride[i], dilation[i])
+        axes.append(Axis(name, size, kernel[i], stride[i], before, after, dilation[i], ceil))
     for axis in axes:
         axis.check_fits()
     return (axes[0], axes[1])
@@ -129,10 +138,11 @@ class Windowed(Layer):
     kernel: tuple[int, int]
     stride: tuple[int, int]
     padding: PaddingSpec = (0, 0)
+    dilation: tuple[int, int] = (1, 1)
 
     def axes(self, x: Shape) -> tuple[Axis, Axis]:
         """The two spatial axes, padding resolved and fit checked."""
-        return window_axes(x, self.type_name, self.kernel, self.stride, self.padding)
+        return window_axes(x, self.type_name, self.kernel, self.stride, self.padding, self.dilation)
 
     def out_units(self, x: Shape) -> Expr:
         """Output units: maps·H_out·W_out."""

@@ -22,25 +22,34 @@ class Conv2d(Windowed):
     activation: str = "identity"
     # For each output map, the input maps it reads; None means all of them.
     connection_table: tuple[tuple[int, ...], ...] | None = None
+    # Grouped convolution: filters and input maps split into this many groups.
+    groups: int = 1
 
     @classmethod
     def parse(cls, name: str, f: Fields) -> Conv2d:
         filters = f.integer("filters")
         table = f.table("connection_table")
+        groups = f.integer("groups", 1)
         if table is not None and len(table) != filters:
             raise f.error(
                 "connection_table",
                 f"connection table has {len(table)} rows, expected {filters} (one per filter)",
             )
+        if table is not None and groups != 1:
+            raise f.error("groups", "use groups or a connection table, not both")
+        if filters % groups:
+            raise f.error("groups", f"{groups} groups do not divide {filters} filters")
         return cls(
             name=name,
             filters=filters,
             kernel=f.pair("kernel"),
             stride=f.pair("stride", 1),
             padding=f.padding(),
+            dilation=f.pair("dilation", 1),
             bias=f.flag("bias", True),
             activation=f.choice("activation", ACTIVATIONS, "identity"),
             connection_table=table,
+            groups=groups,
         )
 
     def out_maps(self, x: Shape) -> Expr:
@@ -52,6 +61,10 @@ class Conv2d(Windowed):
 
     def fan_ins(self, x: Shape) -> list[int]:
         """Input maps read by each filter of the table, checked against the input's maps."""
+        if x[0] % self.groups:
+            raise GeometryError(
+                f"{self.groups} groups do not divide the {x[0]} input maps", field=("groups",)
+            )
         if self.connection_table is None:
             return []  # dense: every filter reads all x[0] maps (never listed: filters may be huge)
         for i, row in enumerate(self.connection_table):
@@ -69,15 +82,21 @@ class Conv2d(Windowed):
     def _table_entries(self, x: Shape) -> Expr:
         """Total (filter, input map) pairs: C_in·filters, or the table's entry count."""
         if self.connection_table is None:
-            return Num(x[0], "C_in") * Num(self.filters, "filters")
+            return self._maps_read(x) * Num(self.filters, "filters")
         return Named("table_entries", total([Num(n) for n in self.fan_ins(x)]))
+
+    def _maps_read(self, x: Shape) -> Expr:
+        """Input maps each filter reads: all of them, or its group's share."""
+        if self.groups == 1:
+            return Num(x[0], "C_in")
+        return Num(x[0] // self.groups, "C_in/groups")
 
     def trainable_params(self, x: Shape) -> Expr:
         self.axes(x)  # geometry first: a kernel that does not fit has no parameters
         bias = Num(int(self.bias), "bias")
         if self.connection_table is None:
-            # One k_h·k_w·C_in kernel per filter, plus its bias.
-            return (self._kernel_area() * Num(x[0], "C_in") + bias) * Num(self.filters, "filters")
+            # One k_h·k_w·C_in kernel per filter (C_in of its group), plus its bias.
+            return (self._kernel_area() * self._maps_read(x) + bias) * Num(self.filters, "filters")
         # Sparse: filters grouped by fan-in (n_g filters read g maps each), as the paper
         # describes C3.
         groups = Counter(self.fan_ins(x))

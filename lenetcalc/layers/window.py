@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from ..expr import Expr, Named, Num
 from ..fields import Fields
-from ..shapes import Shape
-from .base import ACTIVATIONS, Windowed
+from ..shapes import Axis, Shape
+from .base import ACTIVATIONS, Windowed, spatial, window_axes
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,14 +48,24 @@ class Subsample(Windowed):
 
 @dataclass(frozen=True, kw_only=True)
 class Pool(Windowed):
-    """Average or max pooling: no parameters, no connections."""
+    """Average or max pooling: no parameters, no connections.
+
+    `global_pool` takes the whole map; `ceil_mode` keeps a last, partial window.
+    """
 
     type_name = "pool"
     mode: str
+    global_pool: bool = False
+    ceil_mode: bool = False
 
     @classmethod
     def parse(cls, name: str, f: Fields) -> Pool:
         mode = f.choice("mode", ["avg", "max"])
+        if f.flag("global", False):
+            for key in ("kernel", "stride", "padding", "ceil_mode"):
+                if key in f.raw:
+                    raise f.error(key, f"a global pool reads the whole map: drop '{key}'")
+            return cls(name=name, mode=mode, kernel=(1, 1), stride=(1, 1), global_pool=True)
         kernel = f.pair("kernel")
         return cls(
             name=name,
@@ -63,10 +73,20 @@ class Pool(Windowed):
             kernel=kernel,
             stride=f.pair("stride", kernel),
             padding=f.padding(),
+            ceil_mode=f.flag("ceil_mode", False),
+        )
+
+    def axes(self, x: Shape) -> tuple[Axis, Axis]:
+        if self.global_pool:
+            _, height, width = spatial(x, "global pool")
+            return window_axes(x, self.type_name, (height, width), (1, 1), (0, 0))
+        return window_axes(
+            x, self.type_name, self.kernel, self.stride, self.padding, (1, 1), self.ceil_mode
         )
 
     def flops(self, x: Shape) -> Expr:
-        window = Num(self.kernel[0], "k_h") * Num(self.kernel[1], "k_w")
+        h, w = self.axes(x)
+        window = Num(h.kernel, "k_h") * Num(w.kernel, "k_w")
         if self.mode == "avg":
             # k·k − 1 additions and one scaling multiply per output unit.
             return window * self.out_units(x)
