@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from math import prod
 
 from .expr import Expr
@@ -131,3 +131,38 @@ def record(step: Step) -> LayerRecord:
 
 def _pair(exprs: tuple[Expr, Expr]) -> tuple[int, int]:
     return (exprs[0].value(), exprs[1].value())
+
+
+def fold(report: Report, depth: int) -> Report:
+    """Rows folded to the first `depth` parts of their dotted names, with subtotals.
+
+    Consecutive layers that share that prefix become one row: their additive figures
+    summed, the first one's input, the last one's output and receptive field.
+    """
+    groups: list[list[LayerRecord]] = []
+    keys: list[str] = []
+    for r in report.layers:
+        key = ".".join(r.name.split(".")[:depth])
+        if keys and keys[-1] == key:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+            keys.append(key)
+    rows = tuple(_folded(key, members) for key, members in zip(keys, groups, strict=True))
+    return replace(report, layers=rows)
+
+
+def _folded(key: str, members: list[LayerRecord]) -> LayerRecord:
+    if len(members) == 1 and members[0].name == key:
+        return members[0]
+    first, last = members[0], members[-1]
+    return LayerRecord(
+        **{name: sum(getattr(m, name) for m in members) for name in COUNTS},
+        name=key,
+        type=f"{len(members)} layers",
+        input_shape=first.input_shape,
+        output_shape=last.output_shape,
+        rf_size=last.rf_size,
+        rf_jump=last.rf_jump,
+        inputs=first.inputs,
+    )

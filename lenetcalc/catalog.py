@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -19,20 +20,20 @@ def builtin_names() -> list[str]:
     return sorted(f.name[: -len(".yaml")] for f in files if f.name.endswith(".yaml"))
 
 
-def load_builtin(name: str) -> Network:
+def load_builtin(name: str, overrides: Mapping[str, str] | None = None) -> Network:
     """Load a built-in spec by name."""
     text = resources.files(_PACKAGE).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    return load_text(text, f"{name}.yaml")
+    return load_text(text, f"{name}.yaml", overrides)
 
 
-def resolve(arg: str) -> Network:
+def resolve(arg: str, overrides: Mapping[str, str] | None = None) -> Network:
     """A SPEC argument: a path to a YAML file, else the name of a built-in spec."""
     path = Path(arg)
     if path.exists() or arg.endswith((".yaml", ".yml")) or "/" in arg:
-        return load_file(path, arg)
+        return load_file(path, arg, overrides)
     names = builtin_names()
     if arg in names:
-        return load_builtin(arg)
+        return load_builtin(arg, overrides)
     raise LenetcalcError(
         f"'{arg}' is neither a spec file nor a built-in spec{suggest(arg, names)}"
         f" (built-ins: {', '.join(names)}; `lenetcalc specs` lists them)"

@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 
 from . import catalog, compare, explain, render, tables, verify
-from .analysis import analyze
+from .analysis import analyze, fold
 from .errors import LenetcalcError, one_line
 from .export import EXPORT_FORMATS, export_text
 from .output import atomic_write
@@ -46,6 +46,25 @@ def main() -> None:
 
 FORMATS = click.Choice(["table", "json", "markdown", "csv"])
 
+set_option = click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a spec variable (repeatable); input=CxHxW replaces the input shape.",
+)
+
+
+def _overrides(assignments: tuple[str, ...]) -> dict[str, str]:
+    """`--set` pairs as a mapping; a pair without `=` is a usage error."""
+    pairs = {}
+    for item in assignments:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"'{item}' is not NAME=VALUE", param_hint="--set")
+        pairs[name.strip()] = value.strip()
+    return pairs
+
 
 def _print_table(table: tables.Table) -> None:
     console = Console()
@@ -66,11 +85,18 @@ def _emit(table: tables.Table, fmt: str) -> None:
 @click.argument("spec")
 @click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--verify", "check", is_flag=True, help="Also cross-check with the NumPy engine.")
+@click.option("--depth", type=click.IntRange(min=1), help="Fold rows to block level: 1 = layer1.")
+@set_option
 @click.pass_context
-def summary(ctx: click.Context, spec: str, fmt: str, check: bool) -> None:
+def summary(
+    ctx: click.Context, spec: str, fmt: str, check: bool, depth: int | None,
+    assignments: tuple[str, ...],
+) -> None:  # fmt: skip
     """Per-layer figures and totals for SPEC."""
-    network = catalog.resolve(spec)
+    network = catalog.resolve(spec, _overrides(assignments))
     report = analyze(network)
+    if depth is not None:
+        report = fold(report, depth)
     result = verify.verify(network, report) if check else None
     if fmt == "json":
         data = report_to_dict(report)
@@ -103,12 +129,16 @@ def list_specs() -> None:
 )  # fmt: skip
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
               show_default=True)  # fmt: skip
-def explain_command(spec: str, layers: tuple[str, ...], figures: tuple[str, ...], fmt: str) -> None:
+@set_option
+def explain_command(
+    spec: str, layers: tuple[str, ...], figures: tuple[str, ...], fmt: str,
+    assignments: tuple[str, ...],
+) -> None:  # fmt: skip
     """Show the arithmetic behind each figure of SPEC, or of the named LAYERS.
 
     With no LAYERS, the totals come first, each as the sum of the layers' figures.
     """
-    network = catalog.resolve(spec)
+    network = catalog.resolve(spec, _overrides(assignments))
     sections = explain.explain(network, list(layers), list(figures))
     if fmt == "markdown":
         heading = f"{network.name}: every figure, derived"
@@ -125,15 +155,17 @@ def explain_command(spec: str, layers: tuple[str, ...], figures: tuple[str, ...]
               help="Refuse to run when the estimated peak exceeds this (e.g. 8GiB).")  # fmt: skip
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)  # fmt: skip
+@set_option
 @click.pass_context
 def verify_command(
-    ctx: click.Context, spec: str, seed: int, batch: int, max_memory: str, fmt: str
-) -> None:
+    ctx: click.Context, spec: str, seed: int, batch: int, max_memory: str, fmt: str,
+    assignments: tuple[str, ...],
+) -> None:  # fmt: skip
     """Run SPEC in the NumPy engine and compare every measured figure with the formulas.
 
     Exit code 0 when all agree, 1 when any figure disagrees.
     """
-    network = catalog.resolve(spec)
+    network = catalog.resolve(spec, _overrides(assignments))
     limit = verify.parse_bytes(max_memory)
     result = verify.verify(network, analyze(network), batch, seed, limit)
     if fmt == "json":
@@ -150,11 +182,14 @@ def verify_command(
 @click.option("--metric", type=click.Choice(compare.METRICS), default="params", show_default=True,
               help="The figure shown per layer with --by-layer.")  # fmt: skip
 @click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
-def compare_command(specs: tuple[str, ...], by_layer: bool, metric: str, fmt: str) -> None:
+@set_option
+def compare_command(
+    specs: tuple[str, ...], by_layer: bool, metric: str, fmt: str, assignments: tuple[str, ...]
+) -> None:
     """Put two or more SPECS side by side; the first is the baseline for every delta."""
     if len(specs) < 2:
         raise click.UsageError("compare needs at least two specs (the first is the baseline)")
-    reports = [analyze(catalog.resolve(spec)) for spec in specs]
+    reports = [analyze(catalog.resolve(spec, _overrides(assignments))) for spec in specs]
     if by_layer:
         result = compare.compare_layers(reports, metric)
     else:
@@ -172,11 +207,13 @@ def compare_command(specs: tuple[str, ...], by_layer: bool, metric: str, fmt: st
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here (atomically) instead of to standard output.")  # fmt: skip
 @click.option("--no-separators", is_flag=True, help="Plain integers: 60000, not 60,000.")
+@set_option
 def export_command(
-    specs: tuple[str, ...], fmt: str, output: Path | None, no_separators: bool
-) -> None:
+    specs: tuple[str, ...], fmt: str, output: Path | None, no_separators: bool,
+    assignments: tuple[str, ...],
+) -> None:  # fmt: skip
     """Paper-ready per-layer tables with totals for each of SPECS."""
-    reports = [analyze(catalog.resolve(spec)) for spec in specs]
+    reports = [analyze(catalog.resolve(spec, _overrides(assignments))) for spec in specs]
     text = export_text(reports, fmt, separators=not no_separators)
     if output is None:
         click.echo(text, nl=False)

@@ -25,9 +25,17 @@ class Marks:
     file: str
     values: dict[Path, Any] = field(default_factory=dict)
     keys: dict[Path, Any] = field(default_factory=dict)
+    # Expanded layers point back at the source they came from (a block's layer).
+    aliases: dict[Path, Path] = field(default_factory=dict)
+
+    def alias(self, expanded: Path, source: Path) -> None:
+        """Locate paths under `expanded` at `source` in the file."""
+        self.aliases[expanded] = source
 
     def at(self, path: Path, key: bool = False) -> Location:
         """The location of path's value (or key), else of its nearest located ancestor."""
+        if path[:2] in self.aliases:
+            path = self.aliases[path[:2]] + path[2:]
         table = self.keys if key else self.values
         while path not in table and path:
             path, table = path[:-1], self.values

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path as FilePath
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import yaml
 
 from .errors import GeometryError, Location, SpecError, one_line
+from .expand import Expander
 from .fields import Fields, Marks, Path, is_int, suggest
 from .layers import LAYER_TYPES, Layer
 from .network import INPUT, Network
@@ -24,7 +26,9 @@ _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _STR = "tag:yaml.org,2002:str"
 
 
-def load_file(path: FilePath, shown: str | None = None) -> Network:
+def load_file(
+    path: FilePath, shown: str | None = None, overrides: Mapping[str, str] | None = None
+) -> Network:
     """Read and validate the spec at `path`; errors name it as `shown` (default: path)."""
     name = shown or str(path)
     where = Location(name)
@@ -40,10 +44,10 @@ def load_file(path: FilePath, shown: str | None = None) -> Network:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise SpecError(f"not UTF-8 text (bad byte at offset {e.start})", where) from None
-    return load_text(text, name)
+    return load_text(text, name, overrides)
 
 
-def load_text(text: str, file: str) -> Network:
+def load_text(text: str, file: str, overrides: Mapping[str, str] | None = None) -> Network:
     """Parse and validate spec text; `file` is the name errors give."""
     if "\x00" in text:
         raise SpecError("binary data (NUL byte), not a YAML spec", Location(file))
@@ -51,7 +55,7 @@ def load_text(text: str, file: str) -> Network:
     marks = Marks(file)
     walker = _Walker(loader, marks)
     doc = walker.build(node, (), 0)
-    return _network(doc, marks)
+    return _network(doc, marks, overrides or {})
 
 
 def _check_size(loader: yaml.SafeLoader, file: str) -> None:
@@ -160,19 +164,23 @@ class _Walker:
         return out
 
 
-def _network(doc: Any, marks: Marks) -> Network:
+def _network(doc: Any, marks: Marks, overrides: Mapping[str, str]) -> Network:
     if not isinstance(doc, dict):
         raise SpecError("a spec must be a mapping with name, input and layers", marks.at(()))
     f = Fields(doc, (), marks, None, "a spec")
     name = f.text("name")
     description = f.text("description", "")
     source = f.text("source", "")
-    input_shape = _input_shape(f)
+    f.get("vars", {})
+    f.get("blocks", {})
     raw_layers = f.get("layers", None)
+    variables = {k: v for k, v in overrides.items() if k != "input"}
+    expander = Expander(doc, marks, variables)
+    input_shape = _input_shape(f, expander, overrides.get("input"))
     f.finish()
     if not isinstance(raw_layers, list) or not raw_layers:
         raise f.error("layers", "field 'layers' must be a non-empty list of layers")
-    layers = _layers(raw_layers, marks)
+    layers = _layers(expander.expand(raw_layers), marks)
     sources = _sources(layers, marks)
     network = Network(name, input_shape, layers, description, source, sources)
     try:
@@ -183,8 +191,14 @@ def _network(doc: Any, marks: Marks) -> Network:
     return network
 
 
-def _input_shape(f: Fields) -> tuple[int, ...]:
-    value = f.get("input", None)
+def _input_shape(f: Fields, expander: Expander, override: str | None) -> tuple[int, ...]:
+    raw = f.get("input", None)
+    if override is not None:
+        dims = override.lower().split("x")
+        if not all(d.isdigit() and int(d) > 0 for d in dims) or len(dims) not in (1, 3):
+            raise SpecError(f"--set input={override}: write CxHxW (e.g. 1x28x28) or a length")
+        return tuple(int(d) for d in dims)
+    value = expander.value(raw, ("input",), expander.vars, None)
     if (
         not isinstance(value, list)
         or len(value) not in (1, 3)

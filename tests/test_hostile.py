@@ -117,12 +117,24 @@ def test_code_execution_tags_are_refused(run: Run, write_spec: Write, text: str)
     assert "unsupported YAML tag" in one_error(run("summary", str(write_spec(text))))
 
 
-def test_expression_strings_are_just_bad_values(run: Run, write_spec: Write) -> None:
-    text = (
-        HEAD
-        + '  - {name: c, type: conv2d, filters: \'${__import__("os").system("x")}\', kernel: 3}\n'
-    )
-    assert "must be an integer" in one_error(run("summary", str(write_spec(text))))
+@pytest.mark.parametrize(
+    ("expression", "refusal"),
+    [
+        ('__import__("os").system("x")', "is not allowed (call)"),
+        ("name.__class__", "is not allowed (attribute)"),
+        ("[1][0]", "is not allowed (subscript)"),
+        ("2 ** 99999", "is not allowed (binop)"),
+        ("'a' * 1000000000", "text can only be joined with +"),
+        ("nope + 1", "unknown name 'nope'"),
+    ],
+)
+def test_expressions_cannot_run_code(
+    run: Run, write_spec: Write, expression: str, refusal: str
+) -> None:
+    quoted = expression.replace('"', '\\"')
+    text = HEAD + f'  - {{name: c, type: conv2d, filters: "${{{quoted}}}", kernel: 3}}\n'
+    line = one_error(run("summary", str(write_spec(text))))
+    assert refusal in line and "layer c:" in line, line
 
 
 def test_names_with_markup_and_newlines_stay_inert(run: Run, write_spec: Write) -> None:

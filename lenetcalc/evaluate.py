@@ -1,0 +1,123 @@
+"""A small, safe evaluator for `${...}` expressions in specs. Never `eval`.
+
+Allowed: numbers, strings, true/false, names of variables, + - * / // %, unary minus,
+comparisons, `and`/`or`/`not` and `a if condition else b`. Anything else (calls,
+attributes, subscripts, powers, lambdas) is refused with a message saying what is allowed.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .errors import LenetcalcError
+
+Value = int | float | bool | str
+MAX_LENGTH = 200  # characters in one expression
+MAX_DIGITS = 100  # digits in any intermediate number: products cannot run away
+
+_BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+}
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+_ALLOWED = "numbers, names, + - * / // %, comparisons, and/or/not and `a if c else b`"
+_REFERENCE = re.compile(r"\$\{([^{}]*)\}")
+
+
+class ExpressionError(LenetcalcError):
+    """An expression that is malformed, unsafe or refers to an unknown name."""
+
+
+def evaluate(text: str, names: Mapping[str, Value]) -> Value:
+    """The value of one expression, given the variables in scope."""
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"expression is longer than {MAX_LENGTH} characters")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        raise ExpressionError(f"'{text}' is not an expression ({_ALLOWED})") from None
+    value = _eval(tree.body, names)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # ${width / 2} reads naturally as an integer
+    return value
+
+
+def substitute(value: str, names: Mapping[str, Value]) -> Value:
+    """A spec string with its `${...}` replaced: the value itself when the whole string
+    is one reference, else text with each reference's value spliced in."""
+    whole = _REFERENCE.fullmatch(value.strip())
+    if whole:
+        return evaluate(whole.group(1), names)
+    return _REFERENCE.sub(lambda m: str(evaluate(m.group(1), names)), value)
+
+
+def has_reference(value: object) -> bool:
+    """Whether a spec value contains a `${...}` reference."""
+    return isinstance(value, str) and "${" in value
+
+
+def _eval(node: ast.expr, names: Mapping[str, Value]) -> Value:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str)):
+        return _checked(node.value)
+    if isinstance(node, ast.Name):
+        if node.id in ("true", "false"):
+            return node.id == "true"
+        if node.id not in names:
+            known = ", ".join(sorted(names)) or "none"
+            raise ExpressionError(f"unknown name '{node.id}' (variables: {known})")
+        return names[node.id]
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        left, right = _eval(node.left, names), _eval(node.right, names)
+        texts = isinstance(left, str), isinstance(right, str)
+        if any(texts) and not (all(texts) and isinstance(node.op, ast.Add)):
+            # Only + joins texts: "a" * 10**9 would allocate before any check.
+            raise ExpressionError(f"'{ast.unparse(node)}': text can only be joined with +")
+        try:
+            return _checked(_BINARY[type(node.op)](left, right))
+        except (TypeError, ZeroDivisionError) as e:
+            raise ExpressionError(f"cannot compute {ast.unparse(node)}: {e}") from None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd, ast.Not)):
+        operand = _eval(node.operand, names)
+        if isinstance(node.op, ast.Not):
+            return not operand
+        if isinstance(operand, str):
+            raise ExpressionError(f"cannot negate the text '{operand}'")
+        return -operand if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.Compare) and all(type(op) in _COMPARE for op in node.ops):
+        left = _eval(node.left, names)
+        for op, right_node in zip(node.ops, node.comparators, strict=True):
+            right = _eval(right_node, names)
+            if not _COMPARE[type(op)](left, right):
+                return False
+            left = right
+        return True
+    if isinstance(node, ast.BoolOp):
+        values = (_eval(v, names) for v in node.values)
+        return all(values) if isinstance(node.op, ast.And) else any(values)
+    if isinstance(node, ast.IfExp):
+        return _eval(node.body if _eval(node.test, names) else node.orelse, names)
+    what = type(node).__name__.lower()
+    raise ExpressionError(f"'{ast.unparse(node)}' is not allowed ({what}); use only {_ALLOWED}")
+
+
+def _checked(value: Any) -> Value:
+    if isinstance(value, int) and value.bit_length() > MAX_DIGITS * 10 // 3:
+        raise ExpressionError(f"a number in the expression has more than {MAX_DIGITS} digits")
+    if isinstance(value, str) and len(value) > MAX_LENGTH:
+        raise ExpressionError(f"text built by the expression is longer than {MAX_LENGTH}")
+    return value  # type: ignore[no-any-return]
