@@ -9,7 +9,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from . import catalog, compare, explain, render, tables, verify
+from . import catalog, compare, explain, memory, render, tables, verify
 from .analysis import analyze, fold
 from .errors import LenetcalcError, one_line
 from .export import EXPORT_FORMATS, export_text
@@ -86,25 +86,30 @@ def _emit(table: tables.Table, fmt: str) -> None:
 @click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--verify", "check", is_flag=True, help="Also cross-check with the NumPy engine.")
 @click.option("--depth", type=click.IntRange(min=1), help="Fold rows to block level: 1 = layer1.")
+@click.option("--dtype", type=click.Choice(list(memory.DTYPES)), default="float32",
+              show_default=True, help="Element type for the memory estimates.")  # fmt: skip
+@click.option("--batch", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Batch size for the memory estimates.")  # fmt: skip
 @set_option
 @click.pass_context
 def summary(
-    ctx: click.Context, spec: str, fmt: str, check: bool, depth: int | None,
-    assignments: tuple[str, ...],
+    ctx: click.Context, spec: str, fmt: str, check: bool, depth: int | None, dtype: str,
+    batch: int, assignments: tuple[str, ...],
 ) -> None:  # fmt: skip
-    """Per-layer figures and totals for SPEC."""
+    """Per-layer figures, totals and memory for SPEC."""
     network = catalog.resolve(spec, _overrides(assignments))
     report = analyze(network)
+    result = verify.verify(network, report) if check else None
+    estimate = memory.estimate(network, report, dtype, batch)
     if depth is not None:
         report = fold(report, depth)
-    result = verify.verify(network, report) if check else None
     if fmt == "json":
-        data = report_to_dict(report)
+        data = report_to_dict(report, estimate)
         if result:
             data["verification"] = verification_to_dict(result)
         click.echo(json.dumps(data, indent=2))
     else:
-        _emit(tables.summary_table(report, separators=fmt != "csv"), fmt)
+        _emit(tables.summary_table(report, estimate, separators=fmt != "csv"), fmt)
     if result and fmt != "json":
         if not result.agrees:
             _print_table(tables.verify_table(result))
@@ -213,8 +218,12 @@ def export_command(
     assignments: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Paper-ready per-layer tables with totals for each of SPECS."""
-    reports = [analyze(catalog.resolve(spec, _overrides(assignments))) for spec in specs]
-    text = export_text(reports, fmt, separators=not no_separators)
+    analyses = []
+    for spec in specs:
+        network = catalog.resolve(spec, _overrides(assignments))
+        report = analyze(network)
+        analyses.append((report, memory.estimate(network, report)))
+    text = export_text(analyses, fmt, separators=not no_separators)
     if output is None:
         click.echo(text, nl=False)
     else:

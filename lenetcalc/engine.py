@@ -49,10 +49,14 @@ class Param:
         """Stored entries: every element, or the masked-in ones."""
         return int(self.mask.sum()) if self.mask is not None else int(self.value.size)
 
-    def ones(self) -> Param:
-        """The same parameter with every existing entry set to 1 (float64, exact counts)."""
-        value = np.ones(self.value.shape) if self.mask is None else self.mask.astype(np.float64)
-        return Param(value, self.trainable, self.mask)
+    def set_to_ones(self, dtype: type[np.floating[Any]]) -> None:
+        """Every existing entry set to 1 (masked-out ones to 0), in place when the dtype
+        allows: the counting pass runs after the forward pass, so the values are spent."""
+        ones = np.ones(self.value.shape, dtype) if self.mask is None else self.mask
+        if self.value.dtype == dtype:
+            np.copyto(self.value, ones)
+        else:
+            self.value = np.asarray(ones, dtype=dtype)
 
 
 Params = dict[str, Param]
@@ -122,6 +126,14 @@ def _windows(layer: Any, x: Array, fill: float = 0.0) -> Array:
 # A weighted sum returns (pre-activation values, MACs performed for the whole batch).
 
 
+def _uniform(rng: np.random.Generator, shape: tuple[int, ...], fan_in: int) -> Array:
+    """Weights uniform in ±√(3/fan_in) (He-like, keeps activations bounded); float32."""
+    values = rng.random(shape, dtype=np.float32)
+    values -= 0.5
+    values *= 2.0 * np.sqrt(3.0 / max(fan_in, 1))
+    return values
+
+
 def _conv_init(layer: Any, shape: tuple[int, ...], rng: np.random.Generator) -> Params:
     c, (kh, kw), f = shape[0] // layer.groups, layer.kernel, layer.filters
     mask = np.ones((f, c, kh, kw), dtype=bool)
@@ -129,10 +141,10 @@ def _conv_init(layer: Any, shape: tuple[int, ...], rng: np.random.Generator) -> 
         mask[:] = False
         for i, row in enumerate(layer.connection_table):
             mask[i, list(row)] = True
-    weights = rng.standard_normal((f, c, kh, kw)).astype(np.float32) * mask
+    weights = _uniform(rng, (f, c, kh, kw), c * kh * kw) * mask
     params = {"weight": Param(weights, True, None if layer.connection_table is None else mask)}
     if layer.bias:
-        params["bias"] = Param(rng.standard_normal(f).astype(np.float32), True)
+        params["bias"] = Param(_uniform(rng, (f,), 1), True)
     return params
 
 
@@ -166,8 +178,8 @@ def _conv_sum(layer: Any, x: Array, p: Params) -> tuple[Array, int]:
 def _subsample_init(layer: Any, shape: tuple[int, ...], rng: np.random.Generator) -> Params:
     c = shape[0]
     return {
-        "coefficient": Param(rng.standard_normal(c).astype(np.float32), True),
-        "bias": Param(rng.standard_normal(c).astype(np.float32), True),
+        "coefficient": Param(_uniform(rng, (c,), 1), True),
+        "bias": Param(_uniform(rng, (c,), 1), True),
     }
 
 
@@ -181,12 +193,9 @@ def _subsample_sum(layer: Any, x: Array, p: Params) -> tuple[Array, int]:
 
 def _dense_init(layer: Any, shape: tuple[int, ...], rng: np.random.Generator) -> Params:
     n_in = int(np.prod(shape))
-    scale = 1.0 / np.sqrt(n_in)
-    params = {
-        "weight": Param(rng.standard_normal((n_in, layer.units)).astype(np.float32) * scale, True)
-    }
+    params = {"weight": Param(_uniform(rng, (n_in, layer.units), n_in), True)}
     if getattr(layer, "bias", False):
-        params["bias"] = Param(rng.standard_normal(layer.units).astype(np.float32), True)
+        params["bias"] = Param(_uniform(rng, (layer.units,), 1), True)
     return params
 
 
@@ -199,7 +208,7 @@ def _dense_sum(layer: Any, x: Array, p: Params) -> tuple[Array, int]:
 
 def _rbf_init(layer: Any, shape: tuple[int, ...], rng: np.random.Generator) -> Params:
     n_in = int(np.prod(shape))
-    prototypes = np.sign(rng.standard_normal((layer.units, n_in))).astype(np.float32)
+    prototypes = np.sign(_uniform(rng, (layer.units, n_in), 1))  # ±1, like LeNet's bitmaps
     return {"prototypes": Param(prototypes, layer.trainable)}
 
 
@@ -221,9 +230,9 @@ def _rbf_forward(layer: Any, x: Array, p: Params) -> tuple[Array, int]:
 def _batchnorm_init(layer: Any, shape: tuple[int, ...], rng: np.random.Generator) -> Params:
     c = shape[0]
     return {
-        "scale": Param(rng.standard_normal(c).astype(np.float32), True),
-        "shift": Param(rng.standard_normal(c).astype(np.float32), True),
-        "running_mean": Param(rng.standard_normal(c).astype(np.float32), False),
+        "scale": Param(rng.uniform(0.5, 1.5, c).astype(np.float32), True),
+        "shift": Param(_uniform(rng, (c,), 1), True),
+        "running_mean": Param(_uniform(rng, (c,), 1), False),
         "running_var": Param(rng.uniform(0.5, 2.0, c).astype(np.float32), False),
     }
 
@@ -311,9 +320,14 @@ def count_connections(layer: Layer, shape: tuple[int, ...], params: Params) -> i
     op = ENGINE_OPS[layer.type_name]
     if op.weighted is None:
         return 0
-    ones = {name: p.ones() for name, p in params.items()}
-    counts, _ = op.weighted(layer, np.ones((1, *shape)), ones)
-    return int(np.rint(counts).astype(np.int64).sum())
+    # A unit's count is at most its inputs + 1 (each input once, one bias): float32 holds
+    # every such sum exactly below 2**24, and saves copying the weights.
+    exact32 = int(np.prod(shape)) + 1 < 2**24
+    dtype = np.float32 if exact32 else np.float64
+    for p in params.values():
+        p.set_to_ones(dtype)
+    counts, _ = op.weighted(layer, np.ones((1, *shape), dtype), params)
+    return int(np.rint(counts).astype(np.int64).sum(dtype=np.int64))
 
 
 def run(network: Network, batch: int = 1, seed: int = 0) -> list[Observation]:
@@ -325,7 +339,7 @@ def run(network: Network, batch: int = 1, seed: int = 0) -> list[Observation]:
     rng = np.random.default_rng(seed)
     n = len(network.layers)
     last_read = {j: i for i in range(n) for j in network.producers(i)}
-    outputs = {INPUT: rng.standard_normal((batch, *network.input_shape)).astype(np.float32)}
+    outputs = {INPUT: _uniform(rng, (batch, *network.input_shape), 3)}
     observations = []
     for i, layer in enumerate(network.layers):
         op = ENGINE_OPS[layer.type_name]

@@ -4,7 +4,8 @@ A block is a list of layers with parameters. An instance (`block: NAME` in `laye
 gives arguments, an optional `repeat` count and `first` (arguments for the first repeat
 only). Instance layers are named `name.layer`, or `name.index.layer` with `repeat`. Inside
 a block, `in` is the instance's input, and a layer whose `when` is false is left out and
-passes its input through to whoever reads it.
+passes its first input through to whoever reads it (a skipped residual add leaves the
+main branch).
 """
 
 from __future__ import annotations
@@ -223,11 +224,7 @@ class Expander:
                 inputs.append(resolved[w])
             when = self.value(raw.get("when", True), (*source, "when"), scope, local)
             if not when:
-                if len(inputs) != 1:
-                    raise self.error(
-                        (*source, "when"), "a left-out layer must read exactly one input"
-                    )
-                resolved[local] = inputs[0]  # left out: readers get its input
+                resolved[local] = inputs[0]  # left out: readers get its (first) input
             else:
                 resolved[local] = layer["name"] = f"{prefix}.{local}"
                 layer["inputs"] = inputs

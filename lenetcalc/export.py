@@ -6,17 +6,19 @@ import json
 
 from . import render, tables
 from .analysis import Report
+from .memory import Memory
 from .serialize import report_to_dict
 
 EXPORT_FORMATS = ("markdown", "csv", "json", "latex")
 
 
-def export_text(reports: list[Report], fmt: str, separators: bool = True) -> str:
+def export_text(analyses: list[tuple[Report, Memory]], fmt: str, separators: bool = True) -> str:
     """Each report's per-layer table with totals, in one document of format `fmt`."""
     if fmt == "json":
-        return json.dumps({"networks": [report_to_dict(r) for r in reports]}, indent=2) + "\n"
+        networks = [report_to_dict(r, m) for r, m in analyses]
+        return json.dumps({"networks": networks}, indent=2) + "\n"
     if fmt == "csv":
-        named = [(r.name, tables.summary_table(r, separators=False)) for r in reports]
+        named = [(r.name, tables.summary_table(r, m, separators=False)) for r, m in analyses]
         return render.to_csv(tables.stacked(named))
     one = render.to_latex if fmt == "latex" else render.to_markdown
-    return "\n".join(one(tables.summary_table(r, separators)) for r in reports)
+    return "\n".join(one(tables.summary_table(r, m, separators)) for r, m in analyses)

@@ -6,6 +6,7 @@ from typing import Any
 
 from .analysis import COUNTS, Counts, LayerRecord, Report
 from .compare import Comparison, Delta
+from .memory import Memory
 from .verify import Verification
 
 SCHEMA_VERSION = 1
@@ -28,8 +29,23 @@ def _layer(r: LayerRecord) -> dict[str, Any]:
     }
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
-    """Name, shapes, per-layer figures and totals; shapes exclude the batch."""
+def report_to_dict(report: Report, memory: Memory | None = None) -> dict[str, Any]:
+    """Name, shapes, per-layer figures and totals (and memory); shapes exclude the batch."""
+    data = _report(report)
+    if memory is not None:
+        for layer, record in zip(data["layers"], report.layers, strict=True):
+            layer["activation_bytes"] = memory.activation_bytes(record)
+        data["memory"] = {
+            "dtype": memory.dtype,
+            "batch": memory.batch,
+            "param_bytes": memory.param_bytes,
+            "inference_peak_bytes": memory.inference_peak_bytes,
+            "training_bytes": memory.training_bytes,
+        }
+    return data
+
+
+def _report(report: Report) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "name": report.name,

@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from .analysis import Report
 from .compare import Comparison, Delta, Value
+from .memory import Memory
 from .shapes import Shape
 from .verify import Check, Verification, format_bytes
 
@@ -73,16 +74,17 @@ def fmt_pair(pair: tuple[int, int] | None) -> str:
 SUMMARY_COLUMNS = (
     Column("Layer"),
     Column("Type"),
-    Column("Inputs", hide_rank=1),
+    Column("Inputs", hide_rank=2),
     Column("Output"),
     Column("Trainable", numeric=True),
-    Column("Fixed", numeric=True, hide_rank=1),
+    Column("Fixed", numeric=True, hide_rank=5),
     Column("Connections", numeric=True),
-    Column("MACs", numeric=True, hide_rank=6),
-    Column("FLOPs", numeric=True, hide_rank=5),
-    Column("RF", numeric=True, hide_rank=2),
-    Column("Jump", numeric=True, hide_rank=3),
-    Column("Activations", numeric=True, hide_rank=4),
+    Column("MACs", numeric=True, hide_rank=3),
+    Column("FLOPs", numeric=True, hide_rank=4),
+    Column("RF", numeric=True, hide_rank=6),
+    Column("Jump", numeric=True, hide_rank=7),
+    Column("Activations", numeric=True, hide_rank=8),
+    Column("Memory", numeric=True, hide_rank=9),
 )
 
 
@@ -92,8 +94,13 @@ def branched(report: Report) -> bool:
     return any(r.inputs != (prev,) for prev, r in zip(above, report.layers, strict=False))
 
 
-def summary_table(report: Report, separators: bool = True) -> Table:
-    """The per-layer table of a report, with a totals row, totals line and legend.
+def fmt_bytes(n: int, separators: bool = True) -> str:
+    """Bytes in binary units for reading (1.5 MiB), or exact for machines."""
+    return format_bytes(n) if separators else str(n)
+
+
+def summary_table(report: Report, memory: Memory, separators: bool = True) -> Table:
+    """The per-layer table of a report, with a totals row, totals and memory lines, legend.
 
     A network with branches gets an Inputs column after Type.
     """
@@ -115,15 +122,16 @@ def summary_table(report: Report, separators: bool = True) -> Table:
             fmt_pair(r.rf_size),
             fmt_pair(r.rf_jump),
             num(r.activations),
+            fmt_bytes(memory.activation_bytes(r), separators),
         )
         for r in report.layers
     )
     t = report.totals
     total = ("Total", "", "", fmt_shape(report.output_shape), num(t.trainable_params),
              num(t.non_trainable_params), num(t.connections), num(t.macs), num(t.flops),
-             "", "", num(t.activations))  # fmt: skip
+             "", "", num(t.activations), "")  # fmt: skip
     title = f"{report.name}: input {fmt_shape(report.input_shape)}"
-    notes = (totals_line(report, separators), *FLOP_LEGEND)
+    notes = (totals_line(report, separators), memory_line(memory, separators), *FLOP_LEGEND)
     table = Table(title, SUMMARY_COLUMNS, rows, total, notes)
     return table if branched(report) else without_column(table, 2)
 
@@ -137,6 +145,20 @@ def without_column(table: Table, index: int) -> Table:
 
 def _drop(cells: tuple[T, ...], index: int) -> tuple[T, ...]:
     return cells[:index] + cells[index + 1 :]
+
+
+def memory_line(memory: Memory, separators: bool = True) -> str:
+    """One sentence with the memory estimates (conventions.md defines them)."""
+
+    def size(n: int) -> str:
+        return fmt_bytes(n, separators)
+
+    training = memory.training_bytes
+    return (
+        f"Memory ({memory.dtype}, batch {memory.batch}): parameters {size(memory.param_bytes)};"
+        f" inference activations {size(memory.inference_peak_bytes)} at peak; training about"
+        f" {size(training['sgd-momentum'])} with SGD-momentum, {size(training['adam'])} with Adam."
+    )
 
 
 def totals_line(report: Report, separators: bool = True) -> str:

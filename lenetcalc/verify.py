@@ -7,6 +7,7 @@ from math import prod
 
 from .analysis import LayerRecord, Report
 from .errors import LenetcalcError
+from .memory import live_bytes
 from .network import Network
 
 # The figures the engine measures, in display order.
@@ -61,21 +62,26 @@ class MemoryLimitError(LenetcalcError):
     """The engine would need more memory than allowed."""
 
 
+PROCESS_BYTES = 64 * 2**20  # the interpreter, NumPy and lenetcalc themselves
+
+
 def estimate_peak_bytes(network: Network, report: Report, batch: int) -> int:
     """An upper estimate of the engine's peak memory, from the analytic shapes.
 
-    Per layer: input, a padded copy, output and a working copy (float32, whole batch),
-    the window matrix of a convolution, parameters twice; the counting pass does the
-    same in float64 for one sample. The peak is the largest layer, plus the input batch.
+    While a layer runs: every activation still alive along the graph and a padded copy of
+    its input (float32, whole batch), the window matrix of a convolution, and its
+    parameters twice; the counting pass needs the same for one sample in float64. The
+    largest layer's need, plus the process itself.
     """
     layers = {layer.name: layer for layer in network.layers}
+    live = live_bytes(network, report, batch, 4)
     worst = 0
-    for r in report.layers:
+    for r, alive in zip(report.layers, live, strict=True):
         window = _window_elements(layers[r.name], r)
-        for n, itemsize in ((batch, 4), (1, 8)):
-            elements = n * (2 * prod(r.input_shape) + 2 * r.activations + window) + 2 * r.params
-            worst = max(worst, elements * itemsize)
-    return worst + batch * prod(report.input_shape) * 4
+        forward = alive + 4 * (batch * (prod(r.input_shape) + window) + 2 * r.params)
+        counting = 8 * (prod(r.input_shape) + window + r.activations + r.params)
+        worst = max(worst, forward, counting)
+    return worst + PROCESS_BYTES
 
 
 def _window_elements(layer: object, r: LayerRecord) -> int:

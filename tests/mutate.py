@@ -6,6 +6,7 @@ seeded cases and reports how many distinct error messages they reached.
 
 from __future__ import annotations
 
+import copy
 import random
 import re
 import sys
@@ -15,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from lenetcalc import tables
+from lenetcalc import memory, tables
 from lenetcalc.analysis import analyze
 from lenetcalc.errors import LenetcalcError
 from lenetcalc.explain import explain
@@ -37,6 +38,11 @@ VALUES: list[Any] = [
 NOISE = ":[]{}-#&*!|>'\"\t\n%@`,?~\\\x00\x7f é𝛑 0123456789"
 
 
+def _value(rng: random.Random) -> Any:
+    """A fresh copy of a value, so edits never share (or nest) mutable objects."""
+    return copy.deepcopy(rng.choice(VALUES))
+
+
 def _containers(node: Any, out: list[Any]) -> list[Any]:
     if isinstance(node, (dict, list)):
         out.append(node)
@@ -54,12 +60,12 @@ def _edit(rng: random.Random, data: Any) -> None:
         if action == 0:
             del target[key]
         elif action == 1:
-            target[key] = rng.choice(VALUES)
+            target[key] = _value(rng)
         elif action == 2 and len(key) > 1:
             target[key[:-1]] = target.pop(key)  # a typo
         else:
             target[rng.choice(["extra", "kernal", "units", "padding", "connection_table"])] = (
-                rng.choice(VALUES)
+                _value(rng)
             )
     elif isinstance(target, list) and target:
         i = rng.randrange(len(target))
@@ -69,7 +75,7 @@ def _edit(rng: random.Random, data: Any) -> None:
         elif action == 1:
             target.insert(i, target[rng.randrange(len(target))])
         else:
-            target[i] = rng.choice(VALUES)
+            target[i] = _value(rng)
 
 
 def _damage(rng: random.Random, text: str) -> str:
@@ -111,7 +117,7 @@ def run_case(text: str) -> str | None:
         network = load_text(text, "fuzz.yaml")
         report = analyze(network)
         explain(network, [], [])
-        tables.summary_table(report)
+        tables.summary_table(report, memory.estimate(network, report))
     except LenetcalcError as e:
         return str(e)
     return None

@@ -46,7 +46,7 @@ def test_markdown_table_is_well_formed(run: Run) -> None:
     lines = run("summary", "lenet5-modern", "-f", "markdown").output.splitlines()
     table = [line for line in lines if line.startswith("|")]
     widths = {line.count("|") for line in table}
-    assert widths == {12}  # 11 columns on every line
+    assert widths == {13}  # 12 columns on every line
     total = table[-1].split("|")
     assert total[4].strip() == "**61,706**"
 

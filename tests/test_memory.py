@@ -1,0 +1,53 @@
+"""Memory estimates, worked by hand."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from click.testing import Result
+from test_graph import RESIDUAL
+
+from lenetcalc.analysis import analyze
+from lenetcalc.catalog import load_builtin
+from lenetcalc.memory import estimate
+from lenetcalc.spec import load_text
+
+from conftest import report_of
+
+
+def test_lenet5_memory() -> None:
+    network = load_builtin("lenet5")
+    m = estimate(network, analyze(network))
+    assert m.param_bytes == 60_840 * 4
+    # A chain: the peak is the largest input + output pair, S2's 6@28x28 + 6@14x14.
+    assert m.inference_peak_bytes == (4_704 + 1_176) * 4
+    stored = (8_094 + 32 * 32) * 4  # every layer's output and the input
+    assert m.training_bytes["sgd"] == 60_840 * 4 + 60_000 * 4 + stored
+    assert m.training_bytes["sgd-momentum"] == m.training_bytes["sgd"] + 60_000 * 4
+    assert m.training_bytes["adam"] == m.training_bytes["sgd"] + 2 * 60_000 * 4
+
+
+def test_live_tensors_along_branches() -> None:
+    network = load_text(f"name: r\ninput: [3, 16, 16]\nlayers:\n{RESIDUAL}", "r.yaml")
+    m = estimate(network, analyze(network))
+    # At `cat`, still alive: input (768, read by cat), sum (2,048), side (1,024), and the
+    # output (3,840); stem was freed after `side`, its last reader.
+    assert m.inference_peak_bytes == (768 + 2_048 + 1_024 + 3_840) * 4
+
+
+def test_dtype_and_batch(run: Callable[..., Result]) -> None:
+    base = json.loads(run("summary", "resnet18", "-f", "json").output)["memory"]
+    half = json.loads(run("summary", "resnet18", "-f", "json", "--dtype", "float16",
+                          "--batch", "8").output)["memory"]  # fmt: skip
+    assert half["param_bytes"] * 2 == base["param_bytes"]
+    assert half["inference_peak_bytes"] == base["inference_peak_bytes"] * 8 // 2
+    layer = json.loads(run("summary", "resnet18", "-f", "json").output)["layers"][0]
+    assert layer["activation_bytes"] == 64 * 112 * 112 * 4
+
+
+def test_folded_rows_sum_activation_memory(run: Callable[..., Result]) -> None:
+    rows = json.loads(run("summary", "resnet18", "-f", "json", "--depth", "1").output)["layers"]
+    layer1 = next(r for r in rows if r["name"] == "layer1")
+    members = [r for r in report_of("resnet18").layers if r.name.startswith("layer1.")]
+    assert layer1["activation_bytes"] == sum(r.activations for r in members) * 4
