@@ -24,10 +24,10 @@ class BatchNorm(Layer):
         return cls(name=name)
 
     def trainable_params(self, x: Shape) -> Expr:
-        return Num(2, "scale+shift") * Num(x[0], "C")
+        return (Num(1, "scale") + Num(1, "shift")) * Num(x[0], "C")
 
     def fixed_params(self, x: Shape) -> Expr:
-        return Num(2, "mean+variance") * Num(x[0], "C")
+        return (Num(1, "mean") + Num(1, "variance")) * Num(x[0], "C")
 
     def connections(self, x: Shape) -> Expr:
         # Each element uses its channel's (folded) scale once and shift once.
