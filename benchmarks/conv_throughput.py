@@ -12,13 +12,9 @@ process of `lenetcalc verify lenet5`.
 from __future__ import annotations
 
 import argparse
-import shutil
-import statistics
-import subprocess
-import sys
-import time
 
 import numpy as np
+from timing import lenetcalc, median_seconds, run_quietly
 
 from lenetcalc import engine
 from lenetcalc.spec import load_text
@@ -30,15 +26,6 @@ layers:
   - {name: conv1_1, type: conv2d, filters: 64, kernel: 3, padding: 1, activation: relu}
   - {name: conv1_2, type: conv2d, filters: 64, kernel: 3, padding: 1, activation: relu}
 """
-
-
-def median_seconds(fn: object, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()  # type: ignore[operator]
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -62,11 +49,7 @@ def main() -> None:
     print(f"numpy matmul:  {matmul_gmacs:6.1f} GMAC/s (GFLOP/s / 2), {a.shape} @ {b.shape}")
     print(f"ratio: {engine_gmacs / matmul_gmacs:.2f} of the matmul rate (target >= 0.5)")
 
-    script = shutil.which("lenetcalc")
-    tool = [script] if script else [sys.executable, "-m", "lenetcalc"]
-    whole = median_seconds(
-        lambda: subprocess.run([*tool, "verify", "lenet5"], check=True, capture_output=True), runs
-    )
+    whole = median_seconds(lambda: run_quietly([*lenetcalc(), "verify", "lenet5"]), runs)
     print(f"lenetcalc verify lenet5, whole process: {whole * 1000:.0f} ms (median of {runs})")
 
 

@@ -10,13 +10,10 @@ the time per layer. Target: 10,000 layers in under 2 s. Also times `verify resne
 from __future__ import annotations
 
 import argparse
-import shutil
-import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import lenetcalc, median_seconds, run_quietly
 
 SPEC = """\
 name: deep-{layers}
@@ -35,35 +32,24 @@ layers:
 """
 
 
-def seconds(command: list[str], runs: int) -> float:
-    """Median wall time of `command` over `runs` runs (output discarded)."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(
-            command, check=True, stdout=subprocess.DEVNULL, env={"NO_COLOR": "1", "COLUMNS": "120"}
-        )
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
-    script = shutil.which("lenetcalc")
-    tool = [script] if script else [sys.executable, "-m", "lenetcalc"]
+    tool = lenetcalc()
     folder = Path(tempfile.mkdtemp())
     for layers in (100, 1_000, 10_000):
         path = folder / f"deep-{layers}.yaml"
         path.write_text(SPEC.format(layers=layers, repeats=layers // 5), encoding="utf-8")
-        table = seconds([*tool, "summary", str(path)], runs)
-        as_json = seconds([*tool, "summary", str(path), "-f", "json"], runs)
+        table = median_seconds(lambda p=path: run_quietly([*tool, "summary", str(p)]), runs)
+        as_json = median_seconds(
+            lambda p=path: run_quietly([*tool, "summary", str(p), "-f", "json"]), runs
+        )
         print(
             f"{layers:>6} layers: table {table:6.2f} s, json {as_json:6.2f} s"
             f" ({as_json / layers * 1e6:6.1f} us per layer), median of {runs}"
         )
-    verify = seconds([*tool, "verify", "resnet50"], runs)
+    verify = median_seconds(lambda: run_quietly([*tool, "verify", "resnet50"]), runs)
     print(f"verify resnet50, whole process: {verify:.2f} s (median of {runs})")
 
 

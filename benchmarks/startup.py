@@ -9,29 +9,23 @@ median of each and their ratio. Target: ratio under 10.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
-import subprocess
 import sys
-import time
 
-
-def timed(command: list[str]) -> float:
-    """Seconds one run of `command` takes, output discarded."""
-    start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env={"NO_COLOR": "1"})
-    return time.perf_counter() - start
+from timing import lenetcalc, median_seconds, run_quietly
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
     runs = parser.parse_args().runs
-    script = shutil.which("lenetcalc")
-    tool = [script] if script else [sys.executable, "-m", "lenetcalc"]
+    tool = [*lenetcalc(), "summary", "lenet5"]
     bare = [sys.executable, "-c", "pass"]
-    timed([*tool, "summary", "lenet5"])  # warm the file cache
-    pairs = [(timed(bare), timed([*tool, "summary", "lenet5"])) for _ in range(runs)]
+    run_quietly(tool)  # warm the file cache
+    pairs = [
+        (median_seconds(lambda: run_quietly(bare), 1), median_seconds(lambda: run_quietly(tool), 1))
+        for _ in range(runs)
+    ]
     bare_median = statistics.median(b for b, _ in pairs)
     tool_median = statistics.median(t for _, t in pairs)
     print(f"python -c pass           median {bare_median * 1000:7.1f} ms  ({runs} runs)")

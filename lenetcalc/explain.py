@@ -6,7 +6,7 @@ derivation and the reported figure cannot disagree.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .analysis import Step, record, walk
@@ -132,22 +132,26 @@ def _totals(name: str, steps: list[Step], wanted: list[str]) -> Section:
     return Section(f"{name}: totals", figures)
 
 
-def to_text(sections: list[Section]) -> str:
-    """Plain text: a block per section, a line per figure, `where` lines beneath."""
-    lines: list[str] = []
+def _lines(sections: list[Section]) -> Iterator[tuple[str, str | Derivation]]:
+    """The document's parts in order: section titles, figures, their where-lines, ends."""
     for section in sections:
-        lines += [section.title]
+        yield ("section", section.title)
         for derivations in section.figures.values():
             for d in derivations:
-                lines.append(f"  {d.label}: {' = '.join(d.chain())}")
-                lines += [f"      where {w.label} = {' = '.join(w.chain())}" for w in d.where]
-        lines.append("")
-    return "\n".join(lines)
+                yield ("figure", d)
+                yield from (("where", w) for w in d.where)
+        yield ("end", "")
+
+
+def to_text(sections: list[Section]) -> str:
+    """Plain text: a block per section, a line per figure, `where` lines beneath."""
+    shapes = {"section": "{}", "figure": "  {}: {}", "where": "      where {} = {}", "end": ""}
+    return "\n".join(_render(sections, shapes, lambda d: " = ".join(d.chain())))
 
 
 def to_markdown(sections: list[Section], heading: str) -> str:
     """A walkthrough document: formulas in code spans, results in bold."""
-    lines = [
+    intro = [
         f"# {heading}",
         "",
         "Each line reads: the formula in symbols = the same with this layer's numbers ="
@@ -155,14 +159,19 @@ def to_markdown(sections: list[Section], heading: str) -> str:
         " r/j receptive field and jump; figures are defined in conventions.md.",
         "",
     ]
-    for section in sections:
-        lines += [f"## {section.title}", ""]
-        for derivations in section.figures.values():
-            for d in derivations:
-                lines.append(f"- **{d.label}**: {_md_chain(d)}")
-                lines += [f"  - where **{w.label}**: {_md_chain(w)}" for w in d.where]
-        lines.append("")
-    return "\n".join(lines)
+    shapes = {"section": "## {}\n", "figure": "- **{}**: {}", "where": "  - where **{}**: {}",
+              "end": ""}  # fmt: skip
+    return "\n".join([*intro, *_render(sections, shapes, _md_chain)])
+
+
+def _render(
+    sections: list[Section], shapes: dict[str, str], chain: Callable[[Derivation], str]
+) -> Iterator[str]:
+    for kind, part in _lines(sections):
+        if isinstance(part, Derivation):
+            yield shapes[kind].format(part.label, chain(part))
+        else:
+            yield shapes[kind].format(part)
 
 
 def _md_chain(d: Derivation) -> str:
