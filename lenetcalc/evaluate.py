@@ -66,11 +66,6 @@ def substitute(value: str, names: Mapping[str, Value]) -> Value:
     return _REFERENCE.sub(lambda m: str(evaluate(m.group(1), names)), value)
 
 
-def has_reference(value: object) -> bool:
-    """Whether a spec value contains a `${...}` reference."""
-    return isinstance(value, str) and "${" in value
-
-
 def _eval(node: ast.expr, names: Mapping[str, Value]) -> Value:
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str)):
         return _checked(node.value)
