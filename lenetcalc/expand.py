@@ -203,6 +203,10 @@ class Expander:
             source: Path = ("blocks", kind, "layers", m)
             if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
                 raise self.error(source, f"each layer of block '{kind}' needs a name")
+            if "block" in raw:
+                raise self.error((*source, "block"), f"block '{kind}' cannot contain another"
+                                 " block: list that block's layers in it instead",
+                                 f"{prefix}.{raw['name']}")  # fmt: skip
             local = raw["name"]
             layer = self.value(
                 {k: v for k, v in raw.items() if k != "when"}, source, scope, f"{prefix}.{local}"
