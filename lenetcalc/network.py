@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .errors import GeometryError
 from .layers import Layer
@@ -31,11 +32,16 @@ class Network:
         """Indices of the layers that layer i reads."""
         return self.sources[i] if self.sources else (i - 1,)
 
-    def trace(self) -> list[tuple[Shape, Shape]]:
+    def trace(self) -> tuple[tuple[Shape, Shape], ...]:
         """Each layer's combined input shape and output shape, in order.
 
-        A GeometryError names the index of the layer that cannot take its inputs.
+        A GeometryError names the index of the layer that cannot take its inputs. The
+        network is immutable, so the trace the loader validates is the one analysis reuses.
         """
+        return self._trace
+
+    @cached_property
+    def _trace(self) -> tuple[tuple[Shape, Shape], ...]:
         traced: list[tuple[Shape, Shape]] = []
         for i, layer in enumerate(self.layers):
             producers = self.producers(i)
@@ -46,4 +52,4 @@ class Network:
                 traced.append((x, tuple(d.value() for d in layer.output_shape(x))))
             except GeometryError as e:
                 raise GeometryError(e.message, e.field, layer_index=i) from None
-        return traced
+        return tuple(traced)
