@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..errors import GeometryError
@@ -15,12 +16,25 @@ def _show(shape: Shape) -> str:
     return f"{shape[0]}@{shape[1]}x{shape[2]}" if len(shape) == 3 else "x".join(map(str, shape))
 
 
-def _at_least_two(kind: str, xs: tuple[Shape, ...]) -> None:
+def _merged(
+    kind: str,
+    xs: tuple[Shape, ...],
+    names: tuple[str, ...],
+    fits: Callable[[Shape, Shape], bool],
+    rule: str,
+) -> None:
+    """Check two or more inputs, each fitting the first; a misfit names both shapes."""
     if len(xs) < 2:
         raise GeometryError(
             f"{kind} merges two or more inputs, got {len(xs)}: list them in 'inputs'",
             field=("inputs",),
         )
+    for name, shape in zip(names[1:], xs[1:], strict=True):
+        if not fits(xs[0], shape):
+            raise GeometryError(
+                f"{rule}, but '{names[0]}' is {_show(xs[0])} and '{name}' is {_show(shape)}",
+                field=("inputs",),
+            )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,14 +48,7 @@ class Add(Layer):
         return cls(name=name)
 
     def combine(self, xs: tuple[Shape, ...], names: tuple[str, ...]) -> Shape:
-        _at_least_two("add", xs)
-        for name, shape in zip(names[1:], xs[1:], strict=True):
-            if shape != xs[0]:
-                raise GeometryError(
-                    f"add needs inputs of one shape, but '{names[0]}' is {_show(xs[0])}"
-                    f" and '{name}' is {_show(shape)}",
-                    field=("inputs",),
-                )
+        _merged("add", xs, names, lambda a, b: a == b, "add needs inputs of one shape")
         return xs[0]
 
     def flops(self, x: Shape) -> Expr:
@@ -60,12 +67,8 @@ class Concat(Layer):
         return cls(name=name)
 
     def combine(self, xs: tuple[Shape, ...], names: tuple[str, ...]) -> Shape:
-        _at_least_two("concat", xs)
-        for name, shape in zip(names[1:], xs[1:], strict=True):
-            if len(shape) != len(xs[0]) or shape[1:] != xs[0][1:]:
-                raise GeometryError(
-                    f"concat joins along channels, so all but the channels must match, but"
-                    f" '{names[0]}' is {_show(xs[0])} and '{name}' is {_show(shape)}",
-                    field=("inputs",),
-                )
+        _merged(
+            "concat", xs, names, lambda a, b: len(a) == len(b) and a[1:] == b[1:],
+            "concat joins along channels, so all but the channels must match",
+        )  # fmt: skip
         return (sum(shape[0] for shape in xs), *xs[0][1:])
