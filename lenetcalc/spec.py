@@ -93,6 +93,10 @@ def _compose(text: str, file: str) -> tuple[yaml.Node, yaml.SafeLoader]:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
+        if "nesting depth" in str(e.problem):
+            # libyaml >= 0.2.6 (PyYAML 6.0.4) refuses deep flow nesting in its scanner,
+            # which reads ahead of the events our own check sees: state our limit.
+            raise SpecError(f"YAML nested deeper than {MAX_DEPTH} levels", where) from None
         raise SpecError(f"not valid YAML: {e.problem or e.context}", where) from None
     except yaml.reader.ReaderError as e:  # a character YAML forbids; it has no mark
         line = text.count("\n", 0, e.position) + 1
