@@ -16,8 +16,8 @@ import argparse
 import numpy as np
 from timing import lenetcalc, median_seconds, run_quietly
 
-from lenetcalc import engine
-from lenetcalc.spec import load_text
+from lenetcalc.spec.reader import load_text
+from lenetcalc.witness import engine
 
 VGG_BLOCK1 = """
 name: vgg16-block1

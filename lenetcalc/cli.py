@@ -9,12 +9,15 @@ from typing import Any
 import click
 from rich.console import Console
 
-from . import catalog, compare, explain, memory, render, tables, verify
-from .analysis import analyze, fold
 from .errors import LenetcalcError, one_line
-from .export import EXPORT_FORMATS, export_text
-from .output import atomic_write
-from .serialize import comparison_to_dict, report_to_dict, verification_to_dict
+from .present import explain, render, tables
+from .present.export import EXPORT_FORMATS, export_text
+from .present.files import atomic_write
+from .present.jsonout import comparison_to_dict, report_to_dict, verification_to_dict
+from .report import compare, memory
+from .report.analysis import analyze, fold
+from .spec import catalog
+from .witness import verify
 
 
 class SpecProblem(click.ClickException):

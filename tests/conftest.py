@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from lenetcalc.analysis import Report, analyze
-from lenetcalc.catalog import load_builtin
 from lenetcalc.cli import main
-from lenetcalc.spec import load_text
+from lenetcalc.report.analysis import Report, analyze
+from lenetcalc.spec.catalog import load_builtin
+from lenetcalc.spec.reader import load_text
 
 GOLDEN = Path(__file__).parent / "golden"
 

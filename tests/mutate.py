@@ -16,11 +16,12 @@ from typing import Any
 
 import yaml
 
-from lenetcalc import memory, tables
-from lenetcalc.analysis import analyze
 from lenetcalc.errors import LenetcalcError
-from lenetcalc.explain import explain
-from lenetcalc.spec import load_text
+from lenetcalc.present import tables
+from lenetcalc.present.explain import explain
+from lenetcalc.report import memory
+from lenetcalc.report.analysis import analyze
+from lenetcalc.spec.reader import load_text
 
 SEEDS = [
     resources.files("lenetcalc.specs").joinpath(f"{name}.yaml").read_text(encoding="utf-8")

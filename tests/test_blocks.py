@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from lenetcalc.analysis import COUNTS, fold
-from lenetcalc.spec import load_text
+from lenetcalc.report.analysis import COUNTS, fold
+from lenetcalc.spec.reader import load_text
 
 from conftest import report_of
 

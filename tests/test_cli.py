@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from lenetcalc.catalog import builtin_names
+from lenetcalc.spec.catalog import builtin_names
 
 Run = Callable[..., Result]
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 from click.testing import Result
 
-from lenetcalc.compare import Delta, align, compare_layers, compare_totals
+from lenetcalc.report.compare import Delta, align, compare_layers, compare_totals
 
 from conftest import report_of
 

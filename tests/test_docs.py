@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lenetcalc.catalog import builtin_names
 from lenetcalc.layers import LAYER_TYPES
+from lenetcalc.spec.catalog import builtin_names
 
 from docsync import BLOCK, ROOT, documents, stale
 

@@ -8,9 +8,9 @@ from collections.abc import Callable
 import pytest
 from click.testing import Result
 
-from lenetcalc.analysis import LayerRecord
-from lenetcalc.catalog import builtin_names, load_builtin
-from lenetcalc.explain import Derivation, explain
+from lenetcalc.present.explain import Derivation, explain
+from lenetcalc.report.analysis import LayerRecord
+from lenetcalc.spec.catalog import builtin_names, load_builtin
 
 from conftest import report_of
 

@@ -17,7 +17,7 @@ from click.testing import Result
 from test_compare import parse_markdown_table
 
 from lenetcalc.errors import LenetcalcError
-from lenetcalc.output import atomic_write
+from lenetcalc.present.files import atomic_write
 
 Run = Callable[..., Result]
 
@@ -79,7 +79,7 @@ def test_latex_compiles_or_is_well_formed(run: Run, tmp_path: Path) -> None:
 
 
 def test_latex_escapes_special_characters() -> None:
-    from lenetcalc.render import _latex_escape
+    from lenetcalc.present.render import _latex_escape
 
     assert _latex_escape("a_b & 50% #1 {x}") == r"a\_b \& 50\% \#1 \{x\}"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from lenetcalc.analysis import analyze
-from lenetcalc.spec import load_text
-from lenetcalc.verify import verify
+from lenetcalc.report.analysis import analyze
+from lenetcalc.spec.reader import load_text
+from lenetcalc.witness.verify import verify
 
 from conftest import spec
 

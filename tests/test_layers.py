@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lenetcalc.analysis import LayerRecord
+from lenetcalc.report.analysis import LayerRecord
 
 from conftest import spec
 

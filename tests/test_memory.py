@@ -8,10 +8,10 @@ from collections.abc import Callable
 from click.testing import Result
 from test_graph import RESIDUAL
 
-from lenetcalc.analysis import analyze
-from lenetcalc.catalog import load_builtin
-from lenetcalc.memory import estimate
-from lenetcalc.spec import load_text
+from lenetcalc.report.analysis import analyze
+from lenetcalc.report.memory import estimate
+from lenetcalc.spec.catalog import load_builtin
+from lenetcalc.spec.reader import load_text
 
 from conftest import report_of
 

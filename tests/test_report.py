@@ -6,8 +6,8 @@ from math import prod
 
 import pytest
 
-from lenetcalc.analysis import COUNTS
-from lenetcalc.catalog import builtin_names
+from lenetcalc.report.analysis import COUNTS
+from lenetcalc.spec.catalog import builtin_names
 
 from conftest import report_of
 

@@ -11,14 +11,14 @@ from click.testing import Result
 from hypothesis import assume, given, reject, settings
 from hypothesis import strategies as st
 
-from lenetcalc import engine
-from lenetcalc.analysis import analyze
-from lenetcalc.catalog import builtin_names
 from lenetcalc.errors import SpecError
 from lenetcalc.expr import Num
 from lenetcalc.layers import RBF, Conv2d, Dense, Subsample
-from lenetcalc.spec import load_text
-from lenetcalc.verify import Verification, estimate_peak_bytes, verify
+from lenetcalc.report.analysis import analyze
+from lenetcalc.spec.catalog import builtin_names
+from lenetcalc.spec.reader import load_text
+from lenetcalc.witness import engine
+from lenetcalc.witness.verify import Verification, estimate_peak_bytes, verify
 
 Run = Callable[..., Result]
 

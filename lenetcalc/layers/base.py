@@ -8,8 +8,8 @@ from typing import ClassVar
 
 from ..errors import GeometryError
 from ..expr import Expr, Named, Num
-from ..fields import Fields
-from ..shapes import Axis, PaddingSpec, ReceptiveField, Shape, resolve_padding
+from ..geometry import Axis, PaddingSpec, ReceptiveField, Shape, resolve_padding
+from ..spec.fields import Fields
 
 ZERO = Num(0)
 ACTIVATIONS = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..expr import Expr, Named, Num
-from ..fields import Fields
-from ..shapes import ReceptiveField, Shape
+from ..geometry import ReceptiveField, Shape
+from ..spec.fields import Fields
 from .base import ACTIVATIONS, ZERO, Layer, full_map_axes, size_of
 
 

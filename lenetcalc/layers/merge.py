@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from ..errors import GeometryError
 from ..expr import Expr, Num
-from ..fields import Fields
-from ..shapes import Shape
+from ..geometry import Shape
+from ..spec.fields import Fields
 from .base import Layer, size_of
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..expr import Expr, Num
-from ..fields import Fields
-from ..shapes import Shape
+from ..geometry import Shape
+from ..spec.fields import Fields
 from .base import Layer, size_of
 
 

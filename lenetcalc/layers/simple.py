@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..expr import Expr
-from ..fields import Fields
-from ..shapes import ReceptiveField, Shape
+from ..geometry import ReceptiveField, Shape
+from ..spec.fields import Fields
 from .base import ACTIVATIONS, Layer, full_map_axes, size_of
 
 

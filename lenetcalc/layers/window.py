@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..expr import Expr, Named, Num
-from ..fields import Fields
-from ..shapes import Axis, Shape
+from ..geometry import Axis, Shape
+from ..spec.fields import Fields
 from .base import ACTIVATIONS, Windowed, spatial, window_axes
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
-from .analysis import Report
-from .compare import Comparison, Delta, Value
-from .memory import Memory
-from .shapes import Shape
-from .verify import Check, Verification, format_bytes
+from ..geometry import Shape
+from ..report.analysis import Report
+from ..report.compare import Comparison, Delta, Value
+from ..report.memory import Memory
+from ..witness.verify import Check, Verification, format_bytes
 
 T = TypeVar("T")
 

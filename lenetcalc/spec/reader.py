@@ -9,10 +9,10 @@ from typing import Any
 
 import yaml
 
-from .errors import GeometryError, Location, SpecError, one_line
+from ..errors import GeometryError, Location, SpecError, one_line
+from ..layers import LAYER_TYPES, Layer
 from .expand import Expander
 from .fields import Fields, Marks, Path, is_int, suggest
-from .layers import LAYER_TYPES, Layer
 from .network import INPUT, Network
 
 # Resource limits: a spec is a small hand-written file; these stop hostile ones early.

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .analysis import Step, record, walk
-from .errors import LenetcalcError
-from .expr import Expr, Named, Num, total
-from .fields import suggest
-from .network import Network
+from ..errors import LenetcalcError
+from ..expr import Expr, Named, Num, total
+from ..report.analysis import Step, record, walk
+from ..spec.fields import suggest
+from ..spec.network import Network
 from .tables import fmt_int, fmt_shape
 
 FIGURES = ("shape", "params", "connections", "macs", "flops", "rf")

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from math import prod
 
-from .expr import Expr
-from .layers import Layer
-from .network import INPUT, Network
-from .shapes import ReceptiveField, Shape
+from ..expr import Expr
+from ..geometry import ReceptiveField, Shape
+from ..layers import Layer
+from ..spec.network import INPUT, Network
 
 
 @dataclass(frozen=True)

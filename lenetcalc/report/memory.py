@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import prod
 
+from ..spec.network import INPUT, Network
 from .analysis import LayerRecord, Report
-from .network import INPUT, Network
 
 DTYPES = {"float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
 # Optimiser state per trainable parameter, in parameter-sized slots.

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
-from .errors import LenetcalcError
+from ..errors import LenetcalcError
 from .fields import suggest
 from .network import Network
-from .spec import load_file, load_text
+from .reader import load_file, load_text
 
 _PACKAGE = "lenetcalc.specs"
 

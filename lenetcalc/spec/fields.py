@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Location, SpecError
-from .shapes import PaddingSpec
+from ..errors import Location, SpecError
+from ..geometry import PaddingSpec
 
 Path = tuple[str | int, ...]
 _REQUIRED: Any = object()

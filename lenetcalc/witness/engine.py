@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .layers import Layer
-from .network import INPUT, Network
+from ..layers import Layer
+from ..spec.network import INPUT, Network
 
 Array = np.ndarray[Any, Any]
 

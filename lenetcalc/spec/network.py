@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from .errors import GeometryError
-from .layers import Layer
-from .shapes import Shape
+from ..errors import GeometryError
+from ..geometry import Shape
+from ..layers import Layer
 
 INPUT = -1  # the producer index that stands for the network's input
 

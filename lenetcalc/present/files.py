@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import LenetcalcError
+from ..errors import LenetcalcError
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
+from ..report.analysis import Report
+from ..report.memory import Memory
 from . import render, tables
-from .analysis import Report
-from .memory import Memory
-from .serialize import report_to_dict
+from .jsonout import report_to_dict
 
 EXPORT_FORMATS = ("markdown", "csv", "json", "latex")
 

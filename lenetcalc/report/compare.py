@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..geometry import Shape
 from .analysis import Report
-from .shapes import Shape
 
 Value = int | Shape | None  # None: the layer is absent from that variant
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import SpecError
-from .evaluate import ExpressionError, Value, evaluate, substitute
+from ..errors import SpecError
 from .fields import Marks, Path, is_int, suggest
+from .substitution import ExpressionError, Value, evaluate, substitute
 
 MAX_LAYERS = 100_000
 _INSTANCE = {"block", "name", "repeat", "first"}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .analysis import COUNTS, Counts, LayerRecord, Report
-from .compare import Comparison, Delta
-from .memory import Memory
-from .verify import Verification
+from ..report.analysis import COUNTS, Counts, LayerRecord, Report
+from ..report.compare import Comparison, Delta
+from ..report.memory import Memory
+from ..witness.verify import Verification
 
 SCHEMA_VERSION = 1
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .errors import LenetcalcError
+from ..errors import LenetcalcError
 
 Value = int | float | bool | str
 MAX_LENGTH = 200  # characters in one expression

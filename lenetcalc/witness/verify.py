@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import prod
 
-from .analysis import LayerRecord, Report
-from .errors import LenetcalcError
-from .memory import live_bytes
-from .network import Network
+from ..errors import LenetcalcError
+from ..report.analysis import LayerRecord, Report
+from ..report.memory import live_bytes
+from ..spec.network import Network
 
 # The figures the engine measures, in display order.
 CHECKED = ("output_shape", "trainable_params", "non_trainable_params", "connections", "macs")

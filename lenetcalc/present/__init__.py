@@ -1,0 +1,1 @@
+"""Presentation: figures to neutral tables, and the writers for every output format."""

@@ -1,0 +1,1 @@
+"""Accounting: `analyze(network) -> Report`, memory, and comparisons of reports."""

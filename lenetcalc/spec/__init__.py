@@ -1,0 +1,1 @@
+"""Spec reading: YAML text to a validated, located `Network`."""

@@ -1,0 +1,1 @@
+"""The independent NumPy witness (`engine`) and `verify`, which compares it with the report."""
