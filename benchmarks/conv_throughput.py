@@ -58,8 +58,7 @@ def _forward_only(network: object) -> None:
     rng = np.random.default_rng(0)
     x = rng.standard_normal((1, *network.input_shape), dtype=np.float32)  # type: ignore[attr-defined]
     for layer in network.layers:  # type: ignore[attr-defined]
-        op = engine.ENGINE_OPS[layer.type_name]
-        x, _ = op.forward(layer, x, op.init(layer, x.shape[1:], rng))
+        x, _ = layer.witness_forward(x, layer.witness_params(x.shape[1:], rng))
 
 
 if __name__ == "__main__":

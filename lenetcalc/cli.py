@@ -17,6 +17,7 @@ from .present.jsonout import comparison_to_dict, report_to_dict, verification_to
 from .report import compare, memory
 from .report.analysis import analyze, fold
 from .spec import catalog
+from .units import parse_bytes
 from .witness import verify
 
 
@@ -174,7 +175,7 @@ def verify_command(
     Exit code 0 when all agree, 1 when any figure disagrees.
     """
     network = catalog.resolve(spec, _overrides(assignments))
-    limit = verify.parse_bytes(max_memory)
+    limit = parse_bytes(max_memory)
     result = verify.verify(network, analyze(network), batch, seed, limit)
     if fmt == "json":
         click.echo(json.dumps(verification_to_dict(result), indent=2))

@@ -179,3 +179,6 @@ def _wrap(e: Expr, min_precedence: int, symbolic: bool, fmt: Formatter) -> str:
     if isinstance(e, Op) and not floor_brackets and _PRECEDENCE[e.op] < min_precedence:
         return f"({text})"
     return text
+
+
+ZERO = Num(0)  # an explicitly stated zero figure

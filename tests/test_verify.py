@@ -13,12 +13,14 @@ from hypothesis import strategies as st
 
 from lenetcalc.errors import SpecError
 from lenetcalc.expr import Num
-from lenetcalc.layers import RBF, Conv2d, Dense, Subsample
+from lenetcalc.layers import RBF, Conv2d, Dense, Layer, Subsample
 from lenetcalc.report.analysis import analyze
+from lenetcalc.report.memory import witness_peak_bytes
 from lenetcalc.spec.catalog import builtin_names
 from lenetcalc.spec.reader import load_text
 from lenetcalc.witness import engine
-from lenetcalc.witness.verify import Verification, estimate_peak_bytes, verify
+from lenetcalc.witness.arrays import Param
+from lenetcalc.witness.verify import Verification, verify
 
 Run = Callable[..., Result]
 
@@ -98,13 +100,13 @@ def test_memory_estimate_covers_the_im2col_matrix() -> None:
         "t.yaml",
     )
     window = 224 * 224 * 64 * 9 * 4  # the (H_out·W_out, C·k·k) float32 matrix
-    assert estimate_peak_bytes(network, analyze(network), 1) > window
+    assert witness_peak_bytes(network, analyze(network), 1) > window
 
 
 # ---- the forward pass against outputs computed by hand --------------------------------
 
 
-def layer_of(layers: str, input_shape: str) -> object:
+def layer_of(layers: str, input_shape: str) -> Layer:
     return load_text(f"name: t\ninput: {input_shape}\nlayers:\n{layers}", "t.yaml").layers[0]
 
 
@@ -112,10 +114,10 @@ def test_conv_3x3_by_hand() -> None:
     conv = layer_of("  - {name: c, type: conv2d, filters: 1, kernel: 3}", "[1, 4, 4]")
     x = np.arange(16, dtype=np.float32).reshape(1, 1, 4, 4)
     params = {
-        "weight": engine.Param(np.ones((1, 1, 3, 3), np.float32), True),
-        "bias": engine.Param(np.array([0.5], np.float32), True),
+        "weight": Param(np.ones((1, 1, 3, 3), np.float32), True),
+        "bias": Param(np.array([0.5], np.float32), True),
     }
-    y, macs = engine.ENGINE_OPS["conv2d"].forward(conv, x, params)
+    y, macs = conv.witness_forward(x, params)
     # Top-left window: 0+1+2 + 4+5+6 + 8+9+10 = 45, then shifts of 1 (+9) and 4 (+36).
     assert y[0, 0].tolist() == [[45.5, 54.5], [81.5, 90.5]]
     assert macs == 9 * 4
@@ -125,28 +127,28 @@ def test_subsampling_window_by_hand() -> None:
     sub = layer_of("  - {name: s, type: subsample}", "[1, 2, 2]")
     x = np.array([[[[1, 2], [3, 4]]]], np.float32)
     params = {
-        "coefficient": engine.Param(np.array([0.5], np.float32), True),
-        "bias": engine.Param(np.array([1.0], np.float32), True),
+        "coefficient": Param(np.array([0.5], np.float32), True),
+        "bias": Param(np.array([1.0], np.float32), True),
     }
-    y, _ = engine.ENGINE_OPS["subsample"].forward(sub, x, params)
+    y, _ = sub.witness_forward(x, params)
     assert y.tolist() == [[[[(1 + 2 + 3 + 4) * 0.5 + 1]]]]  # identity activation
 
 
 def test_rbf_distance_by_hand() -> None:
     rbf = layer_of("  - {name: o, type: rbf, units: 2}", "[3]")
     x = np.array([[1, 2, 3]], np.float32)
-    params = {"prototypes": engine.Param(np.array([[1, 0, 3], [0, 0, 0]], np.float32), False)}
-    y, _ = engine.ENGINE_OPS["rbf"].forward(rbf, x, params)
+    params = {"prototypes": Param(np.array([[1, 0, 3], [0, 0, 0]], np.float32), False)}
+    y, _ = rbf.witness_forward(x, params)
     assert y.tolist() == [[0 + 2**2 + 0, 1 + 4 + 9]]
 
 
 def test_scaled_tanh_and_max_pool_by_hand() -> None:
     pool = layer_of("  - {name: p, type: pool, mode: max, kernel: 2}", "[1, 2, 4]")
     x = np.array([[[[1, 5, -1, -2], [3, 2, -3, -4]]]], np.float32)
-    y, _ = engine.ENGINE_OPS["pool"].forward(pool, x, {})
+    y, _ = pool.witness_forward(x, {})
     assert y.tolist() == [[[[5, -1]]]]
     act = layer_of("  - {name: a, type: activation, function: scaled_tanh}", "[1]")
-    y, _ = engine.ENGINE_OPS["activation"].forward(act, np.array([[1.5]]), {})
+    y, _ = act.witness_forward(np.array([[1.5]]), {})
     assert y[0, 0] == pytest.approx(1.7159 * np.tanh(1.0))
 
 

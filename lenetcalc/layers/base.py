@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ..errors import GeometryError
-from ..expr import Expr, Named, Num
+from ..expr import ZERO, Expr, Named, Num
 from ..geometry import Axis, PaddingSpec, ReceptiveField, Shape, resolve_padding
+
+if TYPE_CHECKING:
+    from ..witness.arrays import Array, Generator, Params, Window
 from ..spec.fields import Fields
 
-ZERO = Num(0)
 ACTIVATIONS = [
     "identity", "tanh", "scaled_tanh", "sigmoid", "relu", "softmax",
     "relu6", "hardswish", "hardsigmoid", "silu",
@@ -19,12 +22,13 @@ ACTIVATIONS = [
 
 
 @dataclass(frozen=True, kw_only=True)
-class Layer:
-    """A layer: parses its fields, and owns its geometry and accounting.
+class Layer(ABC):
+    """A layer type: parses its fields, and owns its geometry, accounting and witness.
 
     Every figure method takes the incoming shape (batch excluded) and returns an `Expr`,
-    so the figure and its derivation are one. The defaults describe a layer that keeps
-    its input's shape and has no weights; subclasses override what differs.
+    so the figure and its derivation are one. Every figure is abstract: a type states
+    each one, an explicit zero included. The `witness_*` methods run the layer in NumPy
+    (imported lazily, so `summary` never loads it) and never call a figure method.
     """
 
     type_name: ClassVar[str]
@@ -33,9 +37,9 @@ class Layer:
     inputs: tuple[str, ...] = ()
 
     @classmethod
+    @abstractmethod
     def parse(cls, name: str, f: Fields) -> Layer:
         """Build the layer from its spec fields."""
-        raise NotImplementedError
 
     def combine(self, xs: tuple[Shape, ...], names: tuple[str, ...]) -> Shape:
         """The one shape the figure methods take, from the shapes of all inputs."""
@@ -47,32 +51,87 @@ class Layer:
             )
         return xs[0]
 
+    @abstractmethod
     def output_shape(self, x: Shape) -> tuple[Expr, ...]:
         """Output shape, one expression per dimension."""
-        return tuple(Num(d) for d in x)
 
+    @abstractmethod
     def trainable_params(self, x: Shape) -> Expr:
         """Parameters updated by training."""
+
+    @abstractmethod
+    def fixed_params(self, x: Shape) -> Expr:
+        """Parameters stored with the model but not trained (e.g. RBF prototypes)."""
+
+    @abstractmethod
+    def connections(self, x: Shape) -> Expr:
+        """LeCun's connections: one per weight use on an in-bounds input, one per bias use."""
+
+    @abstractmethod
+    def macs(self, x: Shape) -> Expr:
+        """Multiply-accumulates of weighted sums, as an implementation performs them."""
+
+    @abstractmethod
+    def flops(self, x: Shape) -> Expr:
+        """Floating-point operations (conventions.md); activation functions not counted."""
+
+    @abstractmethod
+    def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
+        """Receptive field of one output unit, given the input units' field."""
+
+    # ---- the witness ---------------------------------------------------------------
+
+    @abstractmethod
+    def witness_params(self, shape: Shape, rng: Generator) -> Params:
+        """Real parameter arrays for an input of `shape` (batch excluded)."""
+
+    @abstractmethod
+    def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
+        """The layer's output for a batch x, and the MACs actually performed."""
+
+    @abstractmethod
+    def witness_sum(self, x: Array, params: Params) -> tuple[Array, int] | None:
+        """The weighted sum alone (bias included), which the counting pass runs with
+        every operand 1; None for a layer without weights."""
+
+    def witness_merge(self, xs: list[Array]) -> Array:
+        """The one array `witness_forward` takes, from the arrays of all inputs."""
+        return xs[0]
+
+    def witness_scratch(self, x: Shape) -> int:
+        """Elements of temporary arrays the witness builds per sample (memory guard)."""
+        return 0
+
+
+class Weightless(Layer):
+    """Declares a layer without weights: no parameters, connections or MACs."""
+
+    def trainable_params(self, x: Shape) -> Expr:
         return ZERO
 
     def fixed_params(self, x: Shape) -> Expr:
-        """Parameters stored with the model but not trained (e.g. RBF prototypes)."""
         return ZERO
 
     def connections(self, x: Shape) -> Expr:
-        """LeCun's connections: one per weight use on an in-bounds input, one per bias use."""
         return ZERO
 
     def macs(self, x: Shape) -> Expr:
-        """Multiply-accumulates of weighted sums, as an implementation performs them."""
         return ZERO
 
-    def flops(self, x: Shape) -> Expr:
-        """Floating-point operations (conventions.md); activation functions not counted."""
-        return ZERO
+    def witness_params(self, shape: Shape, rng: Generator) -> Params:
+        return {}
+
+    def witness_sum(self, x: Array, params: Params) -> tuple[Array, int] | None:
+        return None
+
+
+class ShapeKeeping(Layer):
+    """Declares a layer whose output has its input's shape and receptive field."""
+
+    def output_shape(self, x: Shape) -> tuple[Expr, ...]:
+        return tuple(Num(d) for d in x)
 
     def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
-        """Receptive field of one output unit, given the input units' field."""
         return rf
 
 
@@ -159,3 +218,15 @@ class Windowed(Layer):
 
     def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
         return rf.through(self.axes(x))
+
+    def kernel_area(self, x: Shape) -> Expr:
+        """Taps in one window: k_h·k_w (a global pool's window is the whole map)."""
+        h, w = self.axes(x)
+        return Num(h.kernel, "k_h") * Num(w.kernel, "k_w")
+
+    def window(self, height: int, width: int) -> Window:
+        """The sliding window the witness uses over a height×width map (hyper-parameters
+        alone: the witness never asks the figure methods)."""
+        from ..witness.arrays import Window
+
+        return Window(self.kernel, self.stride, self.padding, self.dilation)

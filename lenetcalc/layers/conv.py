@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import GeometryError
-from ..expr import Expr, Named, Num, total
+from ..expr import ZERO, Expr, Named, Num, total
 from ..geometry import Shape
 from ..spec.fields import Fields
 from .base import ACTIVATIONS, Windowed, out_positions
+
+if TYPE_CHECKING:
+    from ..witness.arrays import Array, Generator, Params
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,9 +80,6 @@ class Conv2d(Windowed):
                 )
         return [len(row) for row in self.connection_table]
 
-    def _kernel_area(self) -> Expr:
-        return Num(self.kernel[0], "k_h") * Num(self.kernel[1], "k_w")
-
     def _table_entries(self, x: Shape) -> Expr:
         """Total (filter, input map) pairs: C_in·filters, or the table's entry count."""
         if self.connection_table is None:
@@ -96,16 +97,19 @@ class Conv2d(Windowed):
         bias = Num(int(self.bias), "bias")
         if self.connection_table is None:
             # One k_h·k_w·C_in kernel per filter (C_in of its group), plus its bias.
-            return (self._kernel_area() * self._maps_read(x) + bias) * Num(self.filters, "filters")
+            return (self.kernel_area(x) * self._maps_read(x) + bias) * Num(self.filters, "filters")
         # Sparse: filters grouped by fan-in (n_g filters read g maps each), as the paper
         # describes C3.
         groups = Counter(self.fan_ins(x))
         return total(
             [
-                Num(count, f"n_{fan}") * (self._kernel_area() * Num(fan) + bias)
+                Num(count, f"n_{fan}") * (self.kernel_area(x) * Num(fan) + bias)
                 for fan, count in sorted(groups.items())
             ]
         )
+
+    def fixed_params(self, x: Shape) -> Expr:
+        return ZERO
 
     def connections(self, x: Shape) -> Expr:
         axes = self.axes(x)
@@ -123,9 +127,79 @@ class Conv2d(Windowed):
     def macs(self, x: Shape) -> Expr:
         # One MAC per kernel weight per output position, padded taps included.
         h_out, w_out = out_positions(self.axes(x))
-        return self._kernel_area() * self._table_entries(x) * h_out * w_out
+        return self.kernel_area(x) * self._table_entries(x) * h_out * w_out
 
     def flops(self, x: Shape) -> Expr:
         # A multiply and an add per MAC, plus one add per bias use.
         flops = 2 * Named("MACs", self.macs(x))
         return flops + self.out_units(x) if self.bias else flops
+
+    # ---- witness -------------------------------------------------------------------
+
+    def witness_params(self, shape: Shape, rng: Generator) -> Params:
+        import numpy as np
+
+        from ..witness.arrays import Param, uniform
+
+        c, (kh, kw), f = shape[0] // self.groups, self.kernel, self.filters
+        mask = np.ones((f, c, kh, kw), dtype=bool)
+        if self.connection_table is not None:
+            mask[:] = False
+            for i, row in enumerate(self.connection_table):
+                mask[i, list(row)] = True
+        weights = uniform(rng, (f, c, kh, kw), c * kh * kw) * mask
+        params = {"weight": Param(weights, True, None if self.connection_table is None else mask)}
+        if self.bias:
+            params["bias"] = Param(uniform(rng, (f,), 1), True)
+        return params
+
+    def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
+        from ..witness.arrays import activated
+
+        z, macs = self.witness_sum(x, params)
+        return activated(self.activation, z), macs
+
+    def witness_sum(self, x: Array, params: Params) -> tuple[Array, int]:
+        win = self.window(x.shape[2], x.shape[3]).views(x)  # (N, C, Ho, Wo, kh, kw)
+        w = params["weight"].value
+        if self.connection_table is None:
+            y, macs = self._dense_windows(win, w)
+        else:
+            y, macs = self._table_windows(win, w)
+        if "bias" in params:
+            y += params["bias"].value[:, None, None]  # y is a fresh array: add in place
+        return y, macs
+
+    def _dense_windows(self, win: Array, w: Array) -> tuple[Array, int]:
+        # im2col as (C·kh·kw, Ho·Wo) per sample and group: the copy keeps rows contiguous,
+        # and one (batched) matmul gives (F, Ho·Wo), already in channel-first layout.
+        import numpy as np
+
+        n, _, h_out, w_out, _, _ = win.shape
+        g = self.groups
+        cols = np.ascontiguousarray(win.transpose(0, 1, 4, 5, 2, 3))
+        cols = cols.reshape(n, g, -1, h_out * w_out)  # (N, groups, C/g·kh·kw, Ho·Wo)
+        kernels = w.reshape(g, w.shape[0] // g, -1)  # (groups, F/g, C/g·kh·kw)
+        y = (kernels @ cols).reshape(n, -1, h_out, w_out)
+        return y, n * g * kernels.shape[1] * kernels.shape[2] * cols.shape[3]
+
+    def _table_windows(self, win: Array, w: Array) -> tuple[Array, int]:
+        # Only the (filter, input map) pairs the table connects are multiplied.
+        import numpy as np
+
+        rows = self.connection_table or ()
+        maps = [m for row in rows for m in row]
+        owner = [f for f, row in enumerate(rows) for _ in row]
+        pairs = np.einsum("nehwij,eij->nhwe", win[:, maps], w[owner, maps])
+        starts = np.cumsum([0] + [len(r) for r in rows[:-1]])
+        y = np.add.reduceat(pairs, starts, axis=3).transpose(0, 3, 1, 2)
+        return y, pairs.size * w.shape[2] * w.shape[3]
+
+    def witness_scratch(self, x: Shape) -> int:
+        h, w = self.axes(x)
+        positions = h.out_size().value() * w.out_size().value()
+        taps = self.kernel[0] * self.kernel[1]
+        if self.connection_table is None:
+            return x[0] * taps * positions  # the im2col matrix, all groups
+        entries = sum(len(row) for row in self.connection_table)
+        return 2 * entries * taps * positions  # gathered windows and per-pair products

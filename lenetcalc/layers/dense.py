@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..expr import Expr, Named, Num
+from ..expr import ZERO, Expr, Named, Num
 from ..geometry import ReceptiveField, Shape
 from ..spec.fields import Fields
-from .base import ACTIVATIONS, ZERO, Layer, full_map_axes, size_of
+from .base import ACTIVATIONS, Layer, full_map_axes, size_of
+
+if TYPE_CHECKING:
+    from ..witness.arrays import Array, Generator, Params
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,6 +57,9 @@ class Dense(FullyConnected):
     def trainable_params(self, x: Shape) -> Expr:
         return (size_of(x) + Num(int(self.bias), "bias")) * Num(self.units, "units")
 
+    def fixed_params(self, x: Shape) -> Expr:
+        return ZERO
+
     def connections(self, x: Shape) -> Expr:
         # Each weight and bias is used exactly once per sample.
         return self.trainable_params(x)
@@ -60,6 +67,29 @@ class Dense(FullyConnected):
     def flops(self, x: Shape) -> Expr:
         flops = 2 * Named("MACs", self.macs(x))
         return flops + Num(self.units, "units") if self.bias else flops
+
+    def witness_params(self, shape: Shape, rng: Generator) -> Params:
+        from math import prod
+
+        from ..witness.arrays import Param, uniform
+
+        n_in = prod(shape)
+        params = {"weight": Param(uniform(rng, (n_in, self.units), n_in), True)}
+        if self.bias:
+            params["bias"] = Param(uniform(rng, (self.units,), 1), True)
+        return params
+
+    def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
+        from ..witness.arrays import activated
+
+        z, macs = self.witness_sum(x, params)
+        return activated(self.activation, z), macs
+
+    def witness_sum(self, x: Array, params: Params) -> tuple[Array, int]:
+        flat = x.reshape(x.shape[0], -1)
+        w = params["weight"].value
+        y = flat @ w
+        return (y + params["bias"].value if "bias" in params else y), flat.shape[0] * w.size
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,3 +116,26 @@ class RBF(FullyConnected):
     def flops(self, x: Shape) -> Expr:
         # Subtract, square and accumulate: three per MAC.
         return 3 * Named("MACs", self.macs(x))
+
+    def witness_params(self, shape: Shape, rng: Generator) -> Params:
+        from math import prod
+
+        import numpy as np
+
+        from ..witness.arrays import Param, uniform
+
+        prototypes = np.sign(uniform(rng, (self.units, prod(shape)), 1))  # ±1, like LeNet's
+        return {"prototypes": Param(prototypes, self.trainable)}
+
+    def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
+        # ||x − w||² = ||x||² − 2 x·w + ||w||², so the one contraction is x·w.
+        dot, macs = self.witness_sum(x, params)
+        flat = x.reshape(x.shape[0], -1)
+        w = params["prototypes"].value
+        return (flat * flat).sum(1, keepdims=True) - 2 * dot + (w * w).sum(1), macs
+
+    def witness_sum(self, x: Array, params: Params) -> tuple[Array, int]:
+        """x·w_i for each prototype: the weighted sum inside ||x − w_i||²."""
+        flat = x.reshape(x.shape[0], -1)
+        w = params["prototypes"].value
+        return flat @ w.T, flat.shape[0] * w.size

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import GeometryError
-from ..expr import Expr, Num
+from ..expr import ZERO, Expr, Num
 from ..geometry import Shape
 from ..spec.fields import Fields
-from .base import Layer, size_of
+from .base import ShapeKeeping, Weightless, size_of
+
+if TYPE_CHECKING:
+    from ..witness.arrays import Array, Params
 
 
 def _show(shape: Shape) -> str:
@@ -38,7 +42,7 @@ def _merged(
 
 
 @dataclass(frozen=True, kw_only=True)
-class Add(Layer):
+class Add(Weightless, ShapeKeeping):
     """Element-wise sum of inputs of one shape (a residual connection)."""
 
     type_name = "add"
@@ -55,9 +59,17 @@ class Add(Layer):
         # One addition per element for each input after the first.
         return (Num(len(self.inputs), "inputs") - 1) * size_of(x)
 
+    def witness_merge(self, xs: list[Array]) -> Array:
+        from ..witness.arrays import sum_of
+
+        return sum_of(xs)
+
+    def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
+        return x, 0
+
 
 @dataclass(frozen=True, kw_only=True)
-class Concat(Layer):
+class Concat(Weightless, ShapeKeeping):
     """Inputs stacked along channels (maps must have the same height and width)."""
 
     type_name = "concat"
@@ -72,3 +84,14 @@ class Concat(Layer):
             "concat joins along channels, so all but the channels must match",
         )  # fmt: skip
         return (sum(shape[0] for shape in xs), *xs[0][1:])
+
+    def flops(self, x: Shape) -> Expr:
+        return ZERO  # a copy, no arithmetic
+
+    def witness_merge(self, xs: list[Array]) -> Array:
+        import numpy as np
+
+        return np.concatenate(xs, axis=1)
+
+    def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
+        return x, 0

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..expr import Expr, Num
+from ..expr import ZERO, Expr, Num
 from ..geometry import Shape
 from ..spec.fields import Fields
-from .base import Layer, size_of
+from .base import ShapeKeeping, Weightless, size_of
+
+if TYPE_CHECKING:
+    from ..witness.arrays import Array, Generator, Params
 
 
 @dataclass(frozen=True, kw_only=True)
-class BatchNorm(Layer):
+class BatchNorm(ShapeKeeping):
     """Per channel: a trainable scale and shift, and running mean and variance (fixed).
 
     At inference it is x·a + b per element, a weight use and a bias use.
@@ -33,13 +37,43 @@ class BatchNorm(Layer):
         # Each element uses its channel's (folded) scale once and shift once.
         return 2 * size_of(x)
 
+    def macs(self, x: Shape) -> Expr:
+        return ZERO  # a per-element scale is not a weighted sum
+
     def flops(self, x: Shape) -> Expr:
         # A multiply and an add per element; no weighted sum, so no MACs.
         return 2 * size_of(x)
 
+    def witness_params(self, shape: Shape, rng: Generator) -> Params:
+        from ..witness.arrays import Param, uniform
+
+        c = shape[0]
+        return {
+            "scale": Param(rng.uniform(0.5, 1.5, c).astype("float32"), True),
+            "shift": Param(uniform(rng, (c,), 1), True),
+            "running_mean": Param(uniform(rng, (c,), 1), False),
+            "running_var": Param(rng.uniform(0.5, 2.0, c).astype("float32"), False),
+        }
+
+    def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
+        import numpy as np
+
+        from ..witness.arrays import per_channel
+
+        mean, var = params["running_mean"].value, params["running_var"].value
+        normal = (x - per_channel(mean, x)) / np.sqrt(per_channel(var, x) + 1e-5)
+        return self.witness_sum(normal, params)
+
+    def witness_sum(self, x: Array, params: Params) -> tuple[Array, int]:
+        """x·scale + shift, per channel: the weight use and bias use of each element."""
+        from ..witness.arrays import per_channel
+
+        scale, shift = params["scale"].value, params["shift"].value
+        return x * per_channel(scale, x) + per_channel(shift, x), 0
+
 
 @dataclass(frozen=True, kw_only=True)
-class Dropout(Layer):
+class Dropout(Weightless, ShapeKeeping):
     """Zeroes a fraction of units in training; the identity at inference, so it costs nothing."""
 
     type_name = "dropout"
@@ -48,3 +82,9 @@ class Dropout(Layer):
     @classmethod
     def parse(cls, name: str, f: Fields) -> Dropout:
         return cls(name=name, rate=f.fraction("rate", 0.5))
+
+    def flops(self, x: Shape) -> Expr:
+        return ZERO  # the identity at inference
+
+    def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
+        return x, 0

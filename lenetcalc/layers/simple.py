@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from ..expr import Expr
+from ..expr import ZERO, Expr
 from ..geometry import ReceptiveField, Shape
 from ..spec.fields import Fields
-from .base import ACTIVATIONS, Layer, full_map_axes, size_of
+from .base import ACTIVATIONS, ShapeKeeping, Weightless, full_map_axes, size_of
+
+if TYPE_CHECKING:
+    from ..witness.arrays import Array, Params
 
 
 @dataclass(frozen=True, kw_only=True)
-class Flatten(Layer):
+class Flatten(Weightless):
     """Reshape to a vector of C·H·W values."""
 
     type_name = "flatten"
@@ -23,14 +27,20 @@ class Flatten(Layer):
     def output_shape(self, x: Shape) -> tuple[Expr, ...]:
         return (size_of(x),)
 
+    def flops(self, x: Shape) -> Expr:
+        return ZERO  # a reshape moves no values
+
     def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
         # Each flattened unit keeps its own field; remember the whole map's for dense.
         axes = full_map_axes(x)
         return replace(rf, whole=rf.through(axes)) if axes else rf
 
+    def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
+        return x.reshape(x.shape[0], -1), 0
+
 
 @dataclass(frozen=True, kw_only=True)
-class Activation(Layer):
+class Activation(Weightless, ShapeKeeping):
     """An element-wise squashing function (softmax: across the vector)."""
 
     type_name = "activation"
@@ -39,3 +49,11 @@ class Activation(Layer):
     @classmethod
     def parse(cls, name: str, f: Fields) -> Activation:
         return cls(name=name, function=f.choice("function", ACTIVATIONS))
+
+    def flops(self, x: Shape) -> Expr:
+        return ZERO  # activation functions are not counted (conventions.md)
+
+    def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
+        from ..witness.arrays import activated
+
+        return activated(self.function, x), 0

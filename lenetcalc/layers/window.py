@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..expr import Expr, Named, Num
+from ..expr import ZERO, Expr, Named, Num
 from ..geometry import Axis, Shape
 from ..spec.fields import Fields
 from .base import ACTIVATIONS, Windowed, spatial, window_axes
+
+if TYPE_CHECKING:
+    from ..witness.arrays import Array, Generator, Params, Window
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -27,23 +31,48 @@ class Subsample(Windowed):
             activation=f.choice("activation", ACTIVATIONS, "identity"),
         )
 
-    def _window(self) -> Expr:
-        return Num(self.kernel[0], "k_h") * Num(self.kernel[1], "k_w")
-
     def trainable_params(self, x: Shape) -> Expr:
         self.axes(x)
         return (Num(1, "coefficient") + Num(1, "bias")) * Num(x[0], "C")
 
+    def fixed_params(self, x: Shape) -> Expr:
+        return ZERO
+
     def connections(self, x: Shape) -> Expr:
         # Each output unit uses the coefficient once per window input, and the bias once.
-        return (self._window() + 1) * self.out_units(x)
+        return (self.kernel_area(x) + 1) * self.out_units(x)
 
     def macs(self, x: Shape) -> Expr:
         # The window sum scaled by the coefficient: k_h·k_w MACs with one tied weight.
-        return self._window() * self.out_units(x)
+        return self.kernel_area(x) * self.out_units(x)
 
     def flops(self, x: Shape) -> Expr:
         return 2 * Named("MACs", self.macs(x)) + self.out_units(x)
+
+    def witness_params(self, shape: Shape, rng: Generator) -> Params:
+        from ..witness.arrays import Param, uniform
+
+        c = shape[0]
+        return {
+            "coefficient": Param(uniform(rng, (c,), 1), True),
+            "bias": Param(uniform(rng, (c,), 1), True),
+        }
+
+    def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
+        from ..witness.arrays import activated
+
+        z, macs = self.witness_sum(x, params)
+        return activated(self.activation, z), macs
+
+    def witness_sum(self, x: Array, params: Params) -> tuple[Array, int]:
+        import numpy as np
+
+        win = self.window(x.shape[2], x.shape[3]).views(x)
+        # The window sum times the map's coefficient, as a contraction with a tied kernel.
+        coefficient = params["coefficient"].value[:, None, None]
+        kernel = np.broadcast_to(coefficient, (x.shape[1], *self.kernel))
+        y = np.einsum("nchwij,cij->nchw", win, kernel)
+        return y + params["bias"].value[:, None, None], y.size * kernel[0].size
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,11 +113,42 @@ class Pool(Windowed):
             x, self.type_name, self.kernel, self.stride, self.padding, (1, 1), self.ceil_mode
         )
 
+    def trainable_params(self, x: Shape) -> Expr:
+        return ZERO
+
+    def fixed_params(self, x: Shape) -> Expr:
+        return ZERO
+
+    def connections(self, x: Shape) -> Expr:
+        return ZERO  # no weights: a pool's window is not a weighted sum
+
+    def macs(self, x: Shape) -> Expr:
+        return ZERO
+
     def flops(self, x: Shape) -> Expr:
-        h, w = self.axes(x)
-        window = Num(h.kernel, "k_h") * Num(w.kernel, "k_w")
         if self.mode == "avg":
             # k·k − 1 additions and one scaling multiply per output unit.
-            return window * self.out_units(x)
+            return self.kernel_area(x) * self.out_units(x)
         # k·k − 1 comparisons per output unit.
-        return (window - 1) * self.out_units(x)
+        return (self.kernel_area(x) - 1) * self.out_units(x)
+
+    def window(self, height: int, width: int) -> Window:
+        from ..witness.arrays import Window
+
+        if self.global_pool:
+            return Window((height, width), (1, 1))
+        return Window(self.kernel, self.stride, self.padding, ceil_mode=self.ceil_mode)
+
+    def witness_params(self, shape: Shape, rng: Generator) -> Params:
+        return {}
+
+    def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
+        import numpy as np
+
+        window = self.window(x.shape[2], x.shape[3])
+        if self.mode == "max":
+            return window.views(x, fill=-np.inf).max(axis=(4, 5)), 0
+        return window.views(x).mean(axis=(4, 5)), 0
+
+    def witness_sum(self, x: Array, params: Params) -> None:
+        return None

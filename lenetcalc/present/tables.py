@@ -9,7 +9,8 @@ from ..geometry import Shape
 from ..report.analysis import Report
 from ..report.compare import Comparison, Delta, Value
 from ..report.memory import Memory
-from ..witness.verify import Check, Verification, format_bytes
+from ..units import format_bytes
+from ..witness.verify import Check, Verification
 
 T = TypeVar("T")
 

@@ -9,7 +9,7 @@ from math import prod
 from ..expr import Expr
 from ..geometry import ReceptiveField, Shape
 from ..layers import Layer
-from ..spec.network import INPUT, Network
+from ..spec.network import Network
 
 
 @dataclass(frozen=True)
@@ -76,22 +76,12 @@ class Step:
 def walk(network: Network) -> Iterator[Step]:
     """The layers in order, each with the shapes and receptive fields around it."""
     spatial = len(network.input_shape) == 3
-    fields: list[ReceptiveField | None] = []
+    fields = network.values(ReceptiveField.of_input() if spatial else None)
     for i, (layer, (x, y)) in enumerate(zip(network.layers, network.trace(), strict=True)):
-        rf_in = None
-        if spatial:
-            rf_in = ReceptiveField.union(
-                [
-                    fields[j] if j != INPUT else ReceptiveField.of_input()
-                    for j in network.producers(i)
-                ]
-            )
+        rf_in = ReceptiveField.union(fields.read(i)) if spatial else None
         rf_out = layer.receptive_field(x, rf_in) if rf_in is not None else None
-        fields.append(rf_out)
-        names = tuple(
-            network.layers[j].name if j != INPUT else "input" for j in network.producers(i)
-        )
-        yield Step(layer, x, y, rf_in, rf_out, names)
+        fields.store(i, rf_out)
+        yield Step(layer, x, y, rf_in, rf_out, network.input_names(i))
 
 
 def analyze(network: Network) -> Report:

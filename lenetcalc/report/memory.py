@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import prod
 
-from ..spec.network import INPUT, Network
+from ..spec.network import Network
 from .analysis import LayerRecord, Report
 
 DTYPES = {"float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
@@ -31,17 +31,12 @@ class Memory:
 def live_bytes(network: Network, report: Report, batch: int, itemsize: int) -> list[int]:
     """Bytes of activations alive while each layer runs: its inputs, its output and every
     earlier output that a later layer still reads (the network input included)."""
-    size = {INPUT: prod(report.input_shape) * batch * itemsize}
-    last_read = {j: i for i in range(len(report.layers)) for j in network.producers(i)}
-    live = size[INPUT]
+    values = network.values(prod(report.input_shape) * batch * itemsize)
     during = []
     for i, record in enumerate(report.layers):
-        size[i] = prod(record.output_shape) * batch * itemsize
-        live += size[i]
-        during.append(live)
-        for j in set(network.producers(i)):
-            if last_read[j] == i:
-                live -= size[j]
+        size = prod(record.output_shape) * batch * itemsize
+        during.append(sum(values.alive()) + size)
+        values.store(i, size)
     return during
 
 
@@ -59,3 +54,24 @@ def estimate(network: Network, report: Report, dtype: str = "float32", batch: in
     }
     peak = max(live_bytes(network, report, batch, itemsize))
     return Memory(dtype, batch, params, peak, training)
+
+
+PROCESS_BYTES = 64 * 2**20  # the interpreter, NumPy and lenetcalc themselves
+
+
+def witness_peak_bytes(network: Network, report: Report, batch: int) -> int:
+    """An upper estimate of the NumPy witness's peak memory, from the analytic shapes.
+
+    While a layer runs: every activation still alive along the graph and a padded copy of
+    its input (float32, whole batch), the layer's scratch arrays, and its parameters
+    twice; the counting pass needs the same for one sample in float64. The largest
+    layer's need, plus the process itself.
+    """
+    live = live_bytes(network, report, batch, 4)
+    worst = 0
+    for layer, r, alive in zip(network.layers, report.layers, live, strict=True):
+        scratch = layer.witness_scratch(r.input_shape)
+        forward = alive + 4 * (batch * (prod(r.input_shape) + scratch) + 2 * r.params)
+        counting = 8 * (prod(r.input_shape) + scratch + r.activations + r.params)
+        worst = max(worst, forward, counting)
+    return worst + PROCESS_BYTES

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Generic, TypeVar
 
 from ..errors import GeometryError
 from ..geometry import Shape
 from ..layers import Layer
 
-INPUT = -1  # the producer index that stands for the network's input
+INPUT = -1  # the producer index that stands for the network's input (reader.py and here only)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,19 @@ class Network:
         """Indices of the layers that layer i reads."""
         return self.sources[i] if self.sources else (i - 1,)
 
+    def input_names(self, i: int) -> tuple[str, ...]:
+        """Names of what layer i reads ("input" for the network's input)."""
+        return tuple(self.layers[j].name if j != INPUT else "input" for j in self.producers(i))
+
+    def values(self, initial: T) -> Values[T]:
+        """A store of per-layer values along the graph, starting from the input's."""
+        return Values(self, initial)
+
+    @cached_property
+    def last_reader(self) -> dict[int, int]:
+        """For each layer read by another (and the input), the index of its last reader."""
+        return {j: i for i in range(len(self.layers)) for j in self.producers(i)}
+
     def trace(self) -> tuple[tuple[Shape, Shape], ...]:
         """Each layer's combined input shape and output shape, in order.
 
@@ -46,10 +61,37 @@ class Network:
         for i, layer in enumerate(self.layers):
             producers = self.producers(i)
             xs = tuple(traced[j][1] if j != INPUT else self.input_shape for j in producers)
-            names = tuple(self.layers[j].name if j != INPUT else "input" for j in producers)
             try:
-                x = layer.combine(xs, names)
+                x = layer.combine(xs, self.input_names(i))
                 traced.append((x, tuple(d.value() for d in layer.output_shape(x))))
             except GeometryError as e:
                 raise GeometryError(e.message, e.field, layer_index=i) from None
         return tuple(traced)
+
+
+class Values(Generic[T]):
+    """Per-layer values (arrays, sizes, fields) kept only while a later layer reads them.
+
+    The one model of liveness: the engine's arrays, the memory estimate and the
+    receptive-field walk all go through it.
+    """
+
+    def __init__(self, network: Network, initial: T) -> None:
+        self._network = network
+        self._live: dict[int, T] = {INPUT: initial}
+
+    def read(self, i: int) -> list[T]:
+        """The values layer i reads, in the order of its inputs."""
+        return [self._live[j] for j in self._network.producers(i)]
+
+    def store(self, i: int, value: T) -> None:
+        """Keep layer i's value, and drop those whose last reader was layer i."""
+        self._live[i] = value
+        last = self._network.last_reader
+        for j in set(self._network.producers(i)):  # a layer may read one input twice
+            if last[j] == i:
+                del self._live[j]
+
+    def alive(self) -> list[T]:
+        """Every value still held."""
+        return list(self._live.values())
