@@ -5,7 +5,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, ClassVar
+from random import Random
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import GeometryError
 from ..expr import ZERO, Expr, Named, Num
@@ -14,6 +15,9 @@ from ..geometry import Axis, PaddingSpec, ReceptiveField, Shape, resolve_padding
 if TYPE_CHECKING:
     from ..witness.arrays import Array, Generator, Params, Window
 from ..spec.fields import Fields
+
+# A conformance sample: an input shape and the layers of a spec, as plain YAML values.
+Sample = tuple[list[int], list[dict[str, Any]]]
 
 ACTIVATIONS = [
     "identity", "tanh", "scaled_tanh", "sigmoid", "relu", "softmax",
@@ -50,6 +54,12 @@ class Layer(ABC):
                 field=("inputs",),
             )
         return xs[0]
+
+    @classmethod
+    @abstractmethod
+    def sample(cls, rng: Random) -> Sample:
+        """A random valid use of this type, for the conformance test: an input shape and
+        the spec's layers (plain YAML values), the last of them of this type."""
 
     @abstractmethod
     def output_shape(self, x: Shape) -> tuple[Expr, ...]:
@@ -230,3 +240,8 @@ class Windowed(Layer):
         from ..witness.arrays import Window
 
         return Window(self.kernel, self.stride, self.padding, self.dilation)
+
+
+def random_map(rng: Random, channels: int = 4, size: int = 9) -> list[int]:
+    """A small random C×H×W input shape for conformance samples."""
+    return [rng.randint(1, channels), rng.randint(2, size), rng.randint(2, size)]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from random import Random
+from typing import TYPE_CHECKING, Any
 
 from ..errors import GeometryError
 from ..expr import ZERO, Expr, Named, Num, total
 from ..geometry import Shape
 from ..spec.fields import Fields
-from .base import ACTIVATIONS, Windowed, out_positions
+from .base import ACTIVATIONS, Sample, Windowed, out_positions, random_map
 
 if TYPE_CHECKING:
     from ..witness.arrays import Array, Generator, Params
@@ -55,6 +56,22 @@ class Conv2d(Windowed):
             connection_table=table,
             groups=groups,
         )
+
+    @classmethod
+    def sample(cls, rng: Random) -> Sample:
+        kernel, dilation = [rng.randint(1, 3), rng.randint(1, 3)], rng.randint(1, 2)
+        x = [rng.randint(1, 4), *(rng.randint(dilation * (k - 1) + 1, 9) for k in kernel)]
+        groups = rng.choice([g for g in (1, 2, 3) if x[0] % g == 0])
+        layer: dict[str, Any] = {
+            "name": "t", "type": cls.type_name, "filters": groups * rng.randint(1, 3),
+            "kernel": kernel, "stride": rng.randint(1, 2), "dilation": dilation,
+            "padding": rng.choice([0, 1, "same", "valid"]), "bias": rng.random() < 0.5,
+            "groups": groups, "activation": rng.choice(ACTIVATIONS),
+        }  # fmt: skip
+        if groups == 1 and rng.random() < 0.3:
+            rows = [sorted(rng.sample(range(x[0]), rng.randint(1, x[0]))) for _ in range(4)]
+            layer.update(filters=4, connection_table=rows)
+        return x, [layer]
 
     def out_maps(self, x: Shape) -> Expr:
         return Num(self.filters, "filters")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from random import Random
 from typing import TYPE_CHECKING
 
 from ..expr import ZERO, Expr, Named, Num
 from ..geometry import ReceptiveField, Shape
 from ..spec.fields import Fields
-from .base import ACTIVATIONS, Layer, full_map_axes, size_of
+from .base import ACTIVATIONS, Layer, Sample, full_map_axes, random_map, size_of
 
 if TYPE_CHECKING:
     from ..witness.arrays import Array, Generator, Params
@@ -53,6 +54,19 @@ class Dense(FullyConnected):
             bias=f.flag("bias", True),
             activation=f.choice("activation", ACTIVATIONS, "identity"),
         )
+
+    @classmethod
+    def sample(cls, rng: Random) -> Sample:
+        x = rng.choice([[rng.randint(1, 30)], random_map(rng)])
+        return x, [
+            {
+                "name": "t",
+                "type": cls.type_name,
+                "units": rng.randint(1, 9),
+                "bias": rng.random() < 0.5,
+                "activation": rng.choice(ACTIVATIONS),
+            }
+        ]
 
     def trainable_params(self, x: Shape) -> Expr:
         return (size_of(x) + Num(int(self.bias), "bias")) * Num(self.units, "units")
@@ -102,6 +116,18 @@ class RBF(FullyConnected):
     @classmethod
     def parse(cls, name: str, f: Fields) -> RBF:
         return cls(name=name, units=f.integer("units"), trainable=f.flag("trainable", False))
+
+    @classmethod
+    def sample(cls, rng: Random) -> Sample:
+        x = rng.choice([[rng.randint(1, 30)], random_map(rng)])
+        return x, [
+            {
+                "name": "t",
+                "type": cls.type_name,
+                "units": rng.randint(1, 9),
+                "trainable": rng.random() < 0.5,
+            }
+        ]
 
     def trainable_params(self, x: Shape) -> Expr:
         return self._weights(x) if self.trainable else ZERO

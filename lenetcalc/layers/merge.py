@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from random import Random
 from typing import TYPE_CHECKING
 
 from ..errors import GeometryError
 from ..expr import ZERO, Expr, Num
 from ..geometry import Shape
 from ..spec.fields import Fields
-from .base import ShapeKeeping, Weightless, size_of
+from .base import Sample, ShapeKeeping, Weightless, random_map, size_of
 
 if TYPE_CHECKING:
     from ..witness.arrays import Array, Params
@@ -51,6 +52,14 @@ class Add(Weightless, ShapeKeeping):
     def parse(cls, name: str, f: Fields) -> Add:
         return cls(name=name)
 
+    @classmethod
+    def sample(cls, rng: Random) -> Sample:
+        x = random_map(rng)
+        branch = {"name": "b", "type": "conv2d", "filters": x[0], "kernel": 3, "padding": 1,
+                  "inputs": "input"}  # fmt: skip
+        reads = rng.choice([["input", "b"], ["b", "b"], ["input", "b", "input"]])
+        return x, [branch, {"name": "t", "type": cls.type_name, "inputs": reads}]
+
     def combine(self, xs: tuple[Shape, ...], names: tuple[str, ...]) -> Shape:
         _merged("add", xs, names, lambda a, b: a == b, "add needs inputs of one shape")
         return xs[0]
@@ -77,6 +86,13 @@ class Concat(Weightless, ShapeKeeping):
     @classmethod
     def parse(cls, name: str, f: Fields) -> Concat:
         return cls(name=name)
+
+    @classmethod
+    def sample(cls, rng: Random) -> Sample:
+        x = random_map(rng)
+        branch = {"name": "b", "type": "conv2d", "filters": rng.randint(1, 5), "kernel": 1,
+                  "inputs": "input"}  # fmt: skip
+        return x, [branch, {"name": "t", "type": cls.type_name, "inputs": ["input", "b"]}]
 
     def combine(self, xs: tuple[Shape, ...], names: tuple[str, ...]) -> Shape:
         _merged(

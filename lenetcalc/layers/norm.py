@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from random import Random
 from typing import TYPE_CHECKING
 
 from ..expr import ZERO, Expr, Num
 from ..geometry import Shape
 from ..spec.fields import Fields
-from .base import ShapeKeeping, Weightless, size_of
+from .base import Sample, ShapeKeeping, Weightless, random_map, size_of
 
 if TYPE_CHECKING:
     from ..witness.arrays import Array, Generator, Params
@@ -26,6 +27,10 @@ class BatchNorm(ShapeKeeping):
     @classmethod
     def parse(cls, name: str, f: Fields) -> BatchNorm:
         return cls(name=name)
+
+    @classmethod
+    def sample(cls, rng: Random) -> Sample:
+        return random_map(rng), [{"name": "t", "type": cls.type_name}]
 
     def trainable_params(self, x: Shape) -> Expr:
         return (Num(1, "scale") + Num(1, "shift")) * Num(x[0], "C")
@@ -82,6 +87,11 @@ class Dropout(Weightless, ShapeKeeping):
     @classmethod
     def parse(cls, name: str, f: Fields) -> Dropout:
         return cls(name=name, rate=f.fraction("rate", 0.5))
+
+    @classmethod
+    def sample(cls, rng: Random) -> Sample:
+        x = rng.choice([[rng.randint(1, 30)], random_map(rng)])
+        return x, [{"name": "t", "type": cls.type_name, "rate": rng.randint(0, 99) / 100}]
 
     def flops(self, x: Shape) -> Expr:
         return ZERO  # the identity at inference

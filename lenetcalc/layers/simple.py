@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from random import Random
 from typing import TYPE_CHECKING
 
 from ..expr import ZERO, Expr
 from ..geometry import ReceptiveField, Shape
 from ..spec.fields import Fields
-from .base import ACTIVATIONS, ShapeKeeping, Weightless, full_map_axes, size_of
+from .base import ACTIVATIONS, Sample, ShapeKeeping, Weightless, full_map_axes, random_map, size_of
 
 if TYPE_CHECKING:
     from ..witness.arrays import Array, Params
@@ -23,6 +24,10 @@ class Flatten(Weightless):
     @classmethod
     def parse(cls, name: str, f: Fields) -> Flatten:
         return cls(name=name)
+
+    @classmethod
+    def sample(cls, rng: Random) -> Sample:
+        return random_map(rng), [{"name": "t", "type": cls.type_name}]
 
     def output_shape(self, x: Shape) -> tuple[Expr, ...]:
         return (size_of(x),)
@@ -49,6 +54,11 @@ class Activation(Weightless, ShapeKeeping):
     @classmethod
     def parse(cls, name: str, f: Fields) -> Activation:
         return cls(name=name, function=f.choice("function", ACTIVATIONS))
+
+    @classmethod
+    def sample(cls, rng: Random) -> Sample:
+        x = rng.choice([[rng.randint(1, 30)], random_map(rng)])
+        return x, [{"name": "t", "type": cls.type_name, "function": rng.choice(ACTIVATIONS)}]
 
     def flops(self, x: Shape) -> Expr:
         return ZERO  # activation functions are not counted (conventions.md)

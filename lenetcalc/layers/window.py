@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from random import Random
 from typing import TYPE_CHECKING
 
 from ..expr import ZERO, Expr, Named, Num
 from ..geometry import Axis, Shape
 from ..spec.fields import Fields
-from .base import ACTIVATIONS, Windowed, spatial, window_axes
+from .base import ACTIVATIONS, Sample, Windowed, random_map, spatial, window_axes
 
 if TYPE_CHECKING:
     from ..witness.arrays import Array, Generator, Params, Window
@@ -30,6 +31,20 @@ class Subsample(Windowed):
             stride=f.pair("stride", kernel),
             activation=f.choice("activation", ACTIVATIONS, "identity"),
         )
+
+    @classmethod
+    def sample(cls, rng: Random) -> Sample:
+        kernel = rng.randint(1, 3)
+        x = [rng.randint(1, 4), rng.randint(kernel, 9), rng.randint(kernel, 9)]
+        return x, [
+            {
+                "name": "t",
+                "type": cls.type_name,
+                "kernel": kernel,
+                "stride": rng.randint(1, 3),
+                "activation": rng.choice(ACTIVATIONS),
+            }
+        ]
 
     def trainable_params(self, x: Shape) -> Expr:
         self.axes(x)
@@ -104,6 +119,17 @@ class Pool(Windowed):
             padding=f.padding(),
             ceil_mode=f.flag("ceil_mode", False),
         )
+
+    @classmethod
+    def sample(cls, rng: Random) -> Sample:
+        x, mode = random_map(rng), rng.choice(["avg", "max"])
+        if rng.random() < 0.2:
+            return x, [{"name": "t", "type": cls.type_name, "mode": mode, "global": True}]
+        kernel = rng.randint(1, min(x[1:]))
+        layer = {"name": "t", "type": cls.type_name, "mode": mode, "kernel": kernel,
+                 "stride": rng.randint(1, 3), "padding": rng.randint(0, kernel // 2),
+                 "ceil_mode": rng.random() < 0.5}  # fmt: skip
+        return x, [layer]
 
     def axes(self, x: Shape) -> tuple[Axis, Axis]:
         if self.global_pool:
