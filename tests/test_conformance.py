@@ -45,7 +45,7 @@ def test_a_type_that_forgets_a_figure_cannot_be_built() -> None:
     # States flops and nothing else: the other figures are not silently zero.
     namespace = {"type_name": "forgetful", "flops": lambda self, x: None}
     forgetful = type("Forgetful", (Layer,), namespace)
-    with pytest.raises(TypeError, match="abstract.*connections"):
+    with pytest.raises(TypeError, match=r"abstract.*connections"):
         forgetful(name="x")
 
 
