@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-import json
+import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
+from click.decorators import FC
 
 from .errors import LenetcalcError, one_line
-from .present import explain, render, tables
-from .present.export import EXPORT_FORMATS, export_text
+from .present import explain
+from .present.documents import (
+    compare_document,
+    explain_document,
+    summary_document,
+    verify_document,
+)
 from .present.files import atomic_write
-from .present.jsonout import comparison_to_dict, report_to_dict, verification_to_dict
+from .present.formats import FORMATS, Document, write
 from .report import compare, memory
 from .report.analysis import analyze, fold
+from .report.figures import METRICS
 from .spec import catalog
 from .units import parse_bytes
 from .witness import verify
@@ -48,7 +55,13 @@ def main() -> None:
     """
 
 
-FORMATS = click.Choice(["table", "json", "markdown", "csv"])
+def format_option(default: str = "table") -> Callable[[FC], FC]:
+    """`-f/--format`, with the same names in every command."""
+    return click.option(
+        "-f", "--format", "fmt", type=click.Choice(FORMATS), default=default,
+        show_default=True, help="Output format.",
+    )  # fmt: skip
+
 
 set_option = click.option(
     "--set",
@@ -70,30 +83,46 @@ def _overrides(assignments: tuple[str, ...]) -> dict[str, str]:
     return pairs
 
 
-def _print_table(table: tables.Table) -> None:
-    console = Console()
-    console.print(render.to_rich(table, console.width))
+def _emit(doc: Document, fmt: str) -> None:
+    """Print a document in `fmt`: text as is, the terminal table through Rich."""
+    if fmt != "table" or fmt in doc.prose:
+        click.echo(write(doc, fmt), nl=False)
+        return
+    from rich.console import Console  # only the terminal format loads Rich
+
+    console = Console()  # per invocation: it reads the terminal's width now
+    console.print(write(doc, fmt, console.width))
 
 
-def _emit(table: tables.Table, fmt: str) -> None:
-    """Print a neutral table as a Rich table, Markdown or CSV."""
-    if fmt == "table":
-        _print_table(table)
-    elif fmt == "markdown":
-        click.echo(render.to_markdown(table), nl=False)
-    else:
-        click.echo(render.to_csv(table), nl=False)
+def _analyses(
+    specs: tuple[str, ...], assignments: tuple[str, ...], dtype: str = "float32", batch: int = 1
+) -> list[tuple[Any, memory.Memory]]:
+    """Each SPEC loaded, analysed and sized."""
+    out = []
+    for spec in specs:
+        network = catalog.resolve(spec, _overrides(assignments))
+        report = analyze(network)
+        out.append((report, memory.estimate(network, report, dtype, batch)))
+    return out
+
+
+dtype_option = click.option(
+    "--dtype", type=click.Choice(list(memory.DTYPES)), default="float32", show_default=True,
+    help="Element type for the memory estimates.",
+)  # fmt: skip
+batch_option = click.option(
+    "--batch", type=click.IntRange(min=1), default=1, show_default=True,
+    help="Batch size for the memory estimates.",
+)  # fmt: skip
 
 
 @main.command()
 @click.argument("spec")
-@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
+@format_option()
 @click.option("--verify", "check", is_flag=True, help="Also cross-check with the NumPy engine.")
 @click.option("--depth", type=click.IntRange(min=1), help="Fold rows to block level: 1 = layer1.")
-@click.option("--dtype", type=click.Choice(list(memory.DTYPES)), default="float32",
-              show_default=True, help="Element type for the memory estimates.")  # fmt: skip
-@click.option("--batch", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Batch size for the memory estimates.")  # fmt: skip
+@dtype_option
+@batch_option
 @set_option
 @click.pass_context
 def summary(
@@ -105,21 +134,19 @@ def summary(
     report = analyze(network)
     result = verify.verify(network, report) if check else None
     estimate = memory.estimate(network, report, dtype, batch)
-    if depth is not None:
-        report = fold(report, depth)
-    if fmt == "json":
-        data = report_to_dict(report, estimate)
-        if result:
-            data["verification"] = verification_to_dict(result)
-        click.echo(json.dumps(data, indent=2))
-    else:
-        _emit(tables.summary_table(report, estimate, separators=fmt != "csv"), fmt)
-    if result and fmt != "json":
-        if not result.agrees:
-            _print_table(tables.verify_table(result))
-        click.echo(tables.verdict(result), err=fmt == "csv")
+    shown = fold(report, depth) if depth is not None else report
+    _emit(summary_document([(shown, estimate)], verification=result), fmt)
+    if result and fmt == "csv":
+        click.echo(tables_verdict(result), err=True)
     if result and not result.agrees:
         ctx.exit(1)
+
+
+def tables_verdict(result: verify.Verification) -> str:
+    """The verification's one-line verdict (stderr, where the output is data)."""
+    from .present.tables import verdict
+
+    return verdict(result)
 
 
 @main.command("specs")
@@ -136,8 +163,7 @@ def list_specs() -> None:
     "--figure", "figures", multiple=True, type=click.Choice(explain.FIGURES),
     help="Only these figures (repeatable). Default: all.",
 )  # fmt: skip
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
-              show_default=True)  # fmt: skip
+@format_option()
 @set_option
 def explain_command(
     spec: str, layers: tuple[str, ...], figures: tuple[str, ...], fmt: str,
@@ -149,21 +175,17 @@ def explain_command(
     """
     network = catalog.resolve(spec, _overrides(assignments))
     sections = explain.explain(network, list(layers), list(figures))
-    if fmt == "markdown":
-        heading = f"{network.name}: every figure, derived"
-        click.echo(explain.to_markdown(sections, heading), nl=False)
-    else:
-        click.echo(explain.to_text(sections), nl=False)
+    _emit(explain_document(sections, f"{network.name}: every figure, derived"), fmt)
 
 
 @main.command("verify")
 @click.argument("spec")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for inputs and weights.")
-@click.option("--batch", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--max-memory", default="4GiB", show_default=True,
+@click.option("--batch", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Batch size the engine runs.")  # fmt: skip
+@click.option("--max-memory", default="4GiB", show_default=True, metavar="SIZE",
               help="Refuse to run when the estimated peak exceeds this (e.g. 8GiB).")  # fmt: skip
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)  # fmt: skip
+@format_option()
 @set_option
 @click.pass_context
 def verify_command(
@@ -177,10 +199,7 @@ def verify_command(
     network = catalog.resolve(spec, _overrides(assignments))
     limit = parse_bytes(max_memory)
     result = verify.verify(network, analyze(network), batch, seed, limit)
-    if fmt == "json":
-        click.echo(json.dumps(verification_to_dict(result), indent=2))
-    else:
-        _print_table(tables.verify_table(result))
+    _emit(verify_document(result), fmt)
     if not result.agrees:
         ctx.exit(1)
 
@@ -188,9 +207,9 @@ def verify_command(
 @main.command("compare")
 @click.argument("specs", nargs=-1, required=True)
 @click.option("--by-layer", is_flag=True, help="One row per layer, aligned by layer name.")
-@click.option("--metric", type=click.Choice(compare.METRICS), default="params", show_default=True,
+@click.option("--metric", type=click.Choice(METRICS), default="params", show_default=True,
               help="The figure shown per layer with --by-layer.")  # fmt: skip
-@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
+@format_option()
 @set_option
 def compare_command(
     specs: tuple[str, ...], by_layer: bool, metric: str, fmt: str, assignments: tuple[str, ...]
@@ -198,38 +217,44 @@ def compare_command(
     """Put two or more SPECS side by side; the first is the baseline for every delta."""
     if len(specs) < 2:
         raise click.UsageError("compare needs at least two specs (the first is the baseline)")
-    reports = [analyze(catalog.resolve(spec, _overrides(assignments))) for spec in specs]
+    reports = [report for report, _ in _analyses(specs, assignments)]
     if by_layer:
         result = compare.compare_layers(reports, metric)
     else:
         result = compare.compare_totals(reports)
-    if fmt == "json":
-        click.echo(json.dumps(comparison_to_dict(result), indent=2))
-    else:
-        _emit(tables.comparison_table(result, separators=fmt != "csv"), fmt)
+    _emit(compare_document(result), fmt)
 
 
 @main.command("export")
 @click.argument("specs", nargs=-1, required=True)
-@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="markdown",
-              show_default=True)  # fmt: skip
+@format_option(default="markdown")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here (atomically) instead of to standard output.")  # fmt: skip
 @click.option("--no-separators", is_flag=True, help="Plain integers: 60000, not 60,000.")
+@dtype_option
+@batch_option
 @set_option
 def export_command(
-    specs: tuple[str, ...], fmt: str, output: Path | None, no_separators: bool,
-    assignments: tuple[str, ...],
+    specs: tuple[str, ...], fmt: str, output: Path | None, no_separators: bool, dtype: str,
+    batch: int, assignments: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Paper-ready per-layer tables with totals for each of SPECS."""
-    analyses = []
-    for spec in specs:
-        network = catalog.resolve(spec, _overrides(assignments))
-        report = analyze(network)
-        analyses.append((report, memory.estimate(network, report)))
-    text = export_text(analyses, fmt, separators=not no_separators)
+    analyses = _analyses(specs, assignments, dtype, batch)
+    doc = summary_document(analyses, separators=not no_separators, collection=True)
+    text = write(doc, fmt, width=None)
+    if not isinstance(text, str):  # the terminal layout, written out as plain text
+        text = _plain(text)
     if output is None:
         click.echo(text, nl=False)
     else:
         atomic_write(output, text)
         click.echo(f"wrote {output}", err=True)
+
+
+def _plain(renderable: Any) -> str:
+    """A Rich renderable as plain text, at its natural width."""
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=10_000, no_color=True).print(renderable)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"

@@ -110,3 +110,32 @@ def test_python_dash_m_and_no_numpy_for_summary() -> None:
 )  # fmt: skip
 def test_golden_summary(run: Run, golden: Callable[[str, str], None], fmt: str, name: str) -> None:
     golden(name, run("summary", "lenet5", "--format", fmt).output)
+
+
+# ---- one output path ------------------------------------------------------------------
+
+FORMATS = ("table", "markdown", "csv", "json", "latex")
+COMMANDS = (
+    ("summary", "lenet5"),
+    ("verify", "lenet5"),
+    ("explain", "lenet5", "C3"),
+    ("compare", "lenet5", "lenet5-mnist"),
+    ("export", "lenet5"),
+)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("command", COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_every_command_speaks_every_format(run: Run, command: tuple[str, ...], fmt: str) -> None:
+    result = run(*command, "-f", fmt)
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        json.loads(result.output)
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(result.output)))
+        assert len({len(row) for row in rows}) == 1, "one header, rows of its width"
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "latex", "csv"])
+def test_summary_and_export_write_the_same_bytes(run: Run, fmt: str) -> None:
+    assert run("summary", "lenet5", "-f", fmt).output == run("export", "lenet5", "-f", fmt).output

@@ -21,20 +21,20 @@ REPORTS = [report_of(name) for name in VARIANTS]
 
 def test_totals_deltas_against_the_first_spec() -> None:
     rows = {row.label: row for row in compare_totals(REPORTS).rows}
-    params = rows["trainable params"]
+    params = rows["trainable_params"]
     assert params.values == (60_000, 61_706, 44_426)
     assert params.deltas[0] is None
     assert params.deltas[1] == Delta(61_706 - 60_000, 100 * 1_706 / 60_000)
     assert params.deltas[2] == Delta(44_426 - 60_000, 100 * -15_574 / 60_000)
     assert rows["connections"].deltas[1].absolute == 423_038 - 340_908
-    assert rows["depth (layers)"].values == (7, 7, 8)
-    assert rows["input shape"].values == ((1, 32, 32), (1, 32, 32), (1, 28, 28))
-    assert rows["input shape"].deltas == (None, None, None)
+    assert rows["depth"].values == (7, 7, 8)
+    assert rows["input_shape"].values == ((1, 32, 32), (1, 32, 32), (1, 28, 28))
+    assert rows["input_shape"].deltas == (None, None, None)
 
 
 def test_zero_baseline_has_no_percent() -> None:
     rows = {row.label: row for row in compare_totals(REPORTS[1:]).rows}
-    assert rows["non-trainable params"].deltas[1] == Delta(0, None)
+    assert rows["non_trainable_params"].deltas[1] == Delta(0, None)
 
 
 def test_by_layer_aligns_names_and_keeps_unique_layers() -> None:
@@ -100,7 +100,7 @@ def test_json_gives_rows_and_deltas_as_data(run: Run) -> None:
         run("compare", *VARIANTS, "--by-layer", "--metric", "macs", "-f", "json").output
     )
     assert data["baseline"] == "lenet5" and data["metric"] == "macs"
-    c3 = next(row for row in data["rows"] if row["label"] == "C3")
+    c3 = next(row for row in data["rows"] if row["layer"] == "C3")
     assert c3["values"] == [150_000, 240_000, 153_600]
     assert c3["deltas"][1] == {"absolute": 90_000, "percent": 60.0}
     assert c3["output_shapes"][2] == [16, 8, 8]

@@ -39,7 +39,7 @@ def figure_of(record: LayerRecord, label: str) -> int:
         **rf,
         "length": record.output_shape[0],
         "trainable params": record.trainable_params,
-        "fixed params": record.non_trainable_params,
+        "non-trainable params": record.non_trainable_params,
         "connections": record.connections,
         "MACs": record.macs,
         "FLOPs": record.flops,
@@ -85,7 +85,7 @@ def test_every_derivation_reevaluates_to_the_reported_figure(name: str) -> None:
         ("C1", "H_out: ⌊(H + 2·p_h − k_h) / s_h⌋ + 1 = (32 + 2·0 − 5) / 1 + 1 = 27 + 1 = 28"),
         ("S2", "connections: (k_h·k_w + 1)·C·H_out·W_out = (2·2 + 1)·6·14·14 = 5·6·14·14 = 5,880"),
         ("C3", "= 6·(5·5·3 + 1) + 9·(5·5·4 + 1) + 1·(5·5·6 + 1) = 456 + 909 + 151 = 1,516"),
-        ("OUTPUT", "fixed params: n_in·units = 84·10 = 840"),
+        ("OUTPUT", "non-trainable params: n_in·units = 84·10 = 840"),
     ],
 )
 def test_lenet5_derivations_read_like_the_hand_working(

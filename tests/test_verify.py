@@ -60,7 +60,7 @@ def test_c3_engine_performs_only_the_tables_macs() -> None:
         (Conv2d, "connections", "lenet5", "connections"),
         (Subsample, "trainable_params", "lenet5", "trainable_params"),
         (Dense, "macs", "lenet5-mnist", "macs"),
-        (RBF, "fixed_params", "lenet5", "non_trainable_params"),
+        (RBF, "non_trainable_params", "lenet5", "non_trainable_params"),
     ],
 )
 def test_a_wrong_formula_is_caught(

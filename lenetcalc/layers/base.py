@@ -70,7 +70,7 @@ class Layer(ABC):
         """Parameters updated by training."""
 
     @abstractmethod
-    def fixed_params(self, x: Shape) -> Expr:
+    def non_trainable_params(self, x: Shape) -> Expr:
         """Parameters stored with the model but not trained (e.g. RBF prototypes)."""
 
     @abstractmethod
@@ -119,7 +119,7 @@ class Weightless(Layer):
     def trainable_params(self, x: Shape) -> Expr:
         return ZERO
 
-    def fixed_params(self, x: Shape) -> Expr:
+    def non_trainable_params(self, x: Shape) -> Expr:
         return ZERO
 
     def connections(self, x: Shape) -> Expr:

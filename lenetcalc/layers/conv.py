@@ -11,7 +11,7 @@ from ..errors import GeometryError
 from ..expr import ZERO, Expr, Named, Num, total
 from ..geometry import Shape
 from ..spec.fields import Fields
-from .base import ACTIVATIONS, Sample, Windowed, out_positions, random_map
+from .base import ACTIVATIONS, Sample, Windowed, out_positions
 
 if TYPE_CHECKING:
     from ..witness.arrays import Array, Generator, Params
@@ -125,7 +125,7 @@ class Conv2d(Windowed):
             ]
         )
 
-    def fixed_params(self, x: Shape) -> Expr:
+    def non_trainable_params(self, x: Shape) -> Expr:
         return ZERO
 
     def connections(self, x: Shape) -> Expr:

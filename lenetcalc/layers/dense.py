@@ -71,7 +71,7 @@ class Dense(FullyConnected):
     def trainable_params(self, x: Shape) -> Expr:
         return (size_of(x) + Num(int(self.bias), "bias")) * Num(self.units, "units")
 
-    def fixed_params(self, x: Shape) -> Expr:
+    def non_trainable_params(self, x: Shape) -> Expr:
         return ZERO
 
     def connections(self, x: Shape) -> Expr:
@@ -132,7 +132,7 @@ class RBF(FullyConnected):
     def trainable_params(self, x: Shape) -> Expr:
         return self._weights(x) if self.trainable else ZERO
 
-    def fixed_params(self, x: Shape) -> Expr:
+    def non_trainable_params(self, x: Shape) -> Expr:
         return ZERO if self.trainable else self._weights(x)
 
     def connections(self, x: Shape) -> Expr:

@@ -35,7 +35,7 @@ class BatchNorm(ShapeKeeping):
     def trainable_params(self, x: Shape) -> Expr:
         return (Num(1, "scale") + Num(1, "shift")) * Num(x[0], "C")
 
-    def fixed_params(self, x: Shape) -> Expr:
+    def non_trainable_params(self, x: Shape) -> Expr:
         return (Num(1, "mean") + Num(1, "variance")) * Num(x[0], "C")
 
     def connections(self, x: Shape) -> Expr:

@@ -50,7 +50,7 @@ class Subsample(Windowed):
         self.axes(x)
         return (Num(1, "coefficient") + Num(1, "bias")) * Num(x[0], "C")
 
-    def fixed_params(self, x: Shape) -> Expr:
+    def non_trainable_params(self, x: Shape) -> Expr:
         return ZERO
 
     def connections(self, x: Shape) -> Expr:
@@ -142,7 +142,7 @@ class Pool(Windowed):
     def trainable_params(self, x: Shape) -> Expr:
         return ZERO
 
-    def fixed_params(self, x: Shape) -> Expr:
+    def non_trainable_params(self, x: Shape) -> Expr:
         return ZERO
 
     def connections(self, x: Shape) -> Expr:

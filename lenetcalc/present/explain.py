@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import LenetcalcError
 from ..expr import Expr, Named, Num, total
 from ..report.analysis import Step, record, walk
+from ..report.figures import figure as figure_of
 from ..spec.fields import suggest
 from ..spec.network import Network
-from .tables import fmt_int, fmt_shape
+from .jsonout import SCHEMA_VERSION
+from .tables import Column, Table, fmt_int, fmt_shape
 
 FIGURES = ("shape", "params", "connections", "macs", "flops", "rf")
-LABELS = {"connections": "connections", "macs": "MACs", "flops": "FLOPs"}
 # The symbol a figure goes by inside other figures' formulas.
 _SYMBOL = {"trainable params": "params", "MACs": "MACs"}
 _DIMENSIONS = {1: ("length",), 3: ("maps", "H_out", "W_out")}
@@ -101,10 +103,10 @@ def _figure(step: Step, figure: str) -> Iterator[tuple[str, Expr]]:
         dims = layer.output_shape(x)
         yield from zip(_DIMENSIONS[len(dims)], dims, strict=True)
     elif figure == "params":
-        yield ("trainable params", layer.trainable_params(x))
-        yield ("fixed params", layer.fixed_params(x))
+        for key in ("trainable_params", "non_trainable_params"):
+            yield (figure_of(key).name, getattr(layer, key)(x))
     elif figure in ("connections", "macs", "flops"):
-        yield (LABELS[figure], getattr(layer, figure)(x))
+        yield (figure_of(figure).name, getattr(layer, figure)(x))
     elif figure == "rf" and step.rf_out is not None:
         for i, axis in enumerate(("height", "width")):
             yield (f"RF {axis}", step.rf_out.size[i])
@@ -112,12 +114,12 @@ def _figure(step: Step, figure: str) -> Iterator[tuple[str, Expr]]:
             yield (f"jump {axis}", step.rf_out.jump[i])
 
 
-# Which counts make up each figure's totals, and how each total is labelled.
+# Which additive figures make up each explained figure's totals.
 _TOTALS = {
-    "params": (("trainable_params", "trainable params"), ("non_trainable_params", "fixed params")),
-    "connections": (("connections", "connections"),),
-    "macs": (("macs", "MACs"),),
-    "flops": (("flops", "FLOPs"),),
+    "params": ("trainable_params", "non_trainable_params"),
+    "connections": ("connections",),
+    "macs": ("macs",),
+    "flops": ("flops",),
 }
 
 
@@ -126,9 +128,10 @@ def _totals(name: str, steps: list[Step], wanted: list[str]) -> Section:
     records = [record(s) for s in steps]
     figures: dict[str, list[Derivation]] = {}
     for figure in wanted:
-        for count, label in _TOTALS.get(figure, ()):
-            terms = [Num(getattr(r, count), r.name) for r in records if getattr(r, count)]
-            figures.setdefault(figure, []).append(Derivation(f"total {label}", total(terms)))
+        for key in _TOTALS.get(figure, ()):
+            terms = [Num(getattr(r, key), r.name) for r in records if getattr(r, key)]
+            label = f"total {figure_of(key).name}"
+            figures.setdefault(figure, []).append(Derivation(label, total(terms)))
     return Section(f"{name}: totals", figures)
 
 
@@ -177,3 +180,50 @@ def _render(
 def _md_chain(d: Derivation) -> str:
     *steps, result = d.chain()
     return " = ".join([*(f"`{s}`" for s in steps), f"**{result}**"])
+
+
+def _rows(sections: list[Section]) -> Iterator[tuple[str, str, str, str]]:
+    for section in sections:
+        for derivations in section.figures.values():
+            for d in derivations:
+                *steps, result = d.chain()
+                yield (section.title, d.label, " = ".join(steps), result)
+                for w in d.where:
+                    *steps, result = w.chain()
+                    yield (section.title, f"where {w.label}", " = ".join(steps), result)
+
+
+def derivation_table(sections: list[Section], heading: str) -> Table:
+    """Every derivation as a row: section, figure, the arithmetic, the result."""
+    columns = (Column("Section"), Column("Figure"), Column("Derivation"),
+               Column("Value", numeric=True))  # fmt: skip
+    return Table(heading, columns, tuple(_rows(sections)))
+
+
+def _derived(figure: str, d: Derivation) -> dict[str, Any]:
+    return {
+        "figure": figure,
+        "label": d.label,
+        "steps": d.chain()[:-1],
+        "value": d.expr.value(),
+        "where": [_derived(figure, w) for w in d.where],
+    }
+
+
+def to_dict(sections: list[Section], heading: str) -> dict[str, Any]:
+    """Derivations as JSON-ready data: per section, per figure, the steps and the value."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "title": heading,
+        "sections": [
+            {
+                "title": section.title,
+                "figures": [
+                    _derived(figure, d)
+                    for figure, derivations in section.figures.items()
+                    for d in derivations
+                ],
+            }
+            for section in sections
+        ],
+    }

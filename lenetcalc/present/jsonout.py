@@ -61,6 +61,7 @@ def _report(report: Report) -> dict[str, Any]:
 def verification_to_dict(v: Verification) -> dict[str, Any]:
     """Per layer and figure: analytic, measured, agree; then the overall verdict."""
     return {
+        "schema_version": SCHEMA_VERSION,
         "name": v.name,
         "batch": v.batch,
         "seed": v.seed,
@@ -90,19 +91,24 @@ def verification_to_dict(v: Verification) -> dict[str, Any]:
 
 
 def _delta(d: Delta | None) -> dict[str, Any] | None:
-    return None if d is None else {"absolute": d.absolute, "percent": d.percent}
+    if d is None:
+        return None
+    # Percent to 4 decimals: a figure for people, the absolute delta stays exact.
+    percent = None if d.percent is None else round(d.percent, 4)
+    return {"absolute": d.absolute, "percent": percent}
 
 
 def comparison_to_dict(c: Comparison) -> dict[str, Any]:
     """Aligned rows with one value and one delta per variant (the baseline's delta is null)."""
     return {
+        "schema_version": SCHEMA_VERSION,
         "variants": list(c.variants),
         "baseline": c.variants[0],
         "view": c.view,
         "metric": c.metric,
         "rows": [
             {
-                "label": row.label,
+                ("layer" if c.view == "by-layer" else "figure"): row.label,
                 "values": [list(v) if isinstance(v, tuple) else v for v in row.values],
                 "deltas": [_delta(d) for d in row.deltas],
                 **(

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from ..geometry import Shape
 from ..report.analysis import Report
 from ..report.compare import Comparison, Delta, Value
+from ..report.figures import figure
 from ..report.memory import Memory
 from ..units import format_bytes
-from ..witness.verify import Check, Verification
+from ..witness.verify import CHECKED, Check, Verification
 
 T = TypeVar("T")
 
-FLOP_LEGEND = (
-    "Connections: LeCun's count, one per weight use on an in-bounds input plus one per bias use.",
-    "MACs: multiply-accumulates of weighted sums, bias excluded, padded taps included.",
-    "FLOPs: 2 per MAC (RBF: 3) + 1 per bias add + pooling window ops;"
-    " activation functions not counted.",
-    "RF / Jump: receptive field size and spacing of neighbouring units, in input pixels.",
-)
+# The definitions printed under a summary table.
+LEGEND_KEYS = ("output_shape", "connections", "macs", "flops")
+
+
+def legend() -> tuple[str, ...]:
+    """One line per figure whose meaning is not obvious from its header."""
+    lines = [f"{figure(k).header}: {figure(k).definition}" for k in LEGEND_KEYS]
+    rf, jump = figure("rf_size"), figure("rf_jump")
+    lines.append(f"{rf.header} / {jump.header}: {rf.definition[:-1]}; {jump.definition.lower()}")
+    return tuple(lines)
 
 
 @dataclass(frozen=True)
@@ -72,21 +76,19 @@ def fmt_pair(pair: tuple[int, int] | None) -> str:
     return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}x{pair[1]}"
 
 
-SUMMARY_COLUMNS = (
-    Column("Layer"),
-    Column("Type"),
-    Column("Inputs", hide_rank=2),
-    Column("Output"),
-    Column("Trainable", numeric=True),
-    Column("Fixed", numeric=True, hide_rank=5),
-    Column("Connections", numeric=True),
-    Column("MACs", numeric=True, hide_rank=3),
-    Column("FLOPs", numeric=True, hide_rank=4),
-    Column("RF", numeric=True, hide_rank=6),
-    Column("Jump", numeric=True, hide_rank=7),
-    Column("Activations", numeric=True, hide_rank=8),
-    Column("Memory", numeric=True, hide_rank=9),
-)
+def figure_column(key: str, hide_rank: int = 0) -> Column:
+    """The column of a figure, its header from the table of figures."""
+    f = figure(key)
+    return Column(f.header, numeric=bool(f.unit) and key != "output_shape", hide_rank=hide_rank)
+
+
+SUMMARY_KEYS = ("name", "type", "inputs", "output_shape", "trainable_params",
+                "non_trainable_params", "connections", "macs", "flops", "rf_size", "rf_jump",
+                "activations", "activation_bytes")  # fmt: skip
+# Narrow terminals hide the highest rank first; 0 is never hidden.
+_HIDE_RANK = {"inputs": 2, "macs": 3, "flops": 4, "non_trainable_params": 5, "rf_size": 6,
+              "rf_jump": 7, "activations": 8, "activation_bytes": 9}  # fmt: skip
+SUMMARY_COLUMNS = tuple(figure_column(k, _HIDE_RANK.get(k, 0)) for k in SUMMARY_KEYS)
 
 
 def branched(report: Report) -> bool:
@@ -132,9 +134,14 @@ def summary_table(report: Report, memory: Memory, separators: bool = True) -> Ta
              num(t.non_trainable_params), num(t.connections), num(t.macs), num(t.flops),
              "", "", num(t.activations), "")  # fmt: skip
     title = f"{report.name}: input {fmt_shape(report.input_shape)}"
-    notes = (totals_line(report, separators), memory_line(memory, separators), *FLOP_LEGEND)
+    notes = (totals_line(report, separators), memory_line(memory, separators), *legend())
     table = Table(title, SUMMARY_COLUMNS, rows, total, notes)
     return table if branched(report) else without_column(table, 2)
+
+
+def with_notes(table: Table, notes: tuple[str, ...]) -> Table:
+    """The same table with more notes below it."""
+    return replace(table, notes=(*table.notes, *notes))
 
 
 def without_column(table: Table, index: int) -> Table:
@@ -171,19 +178,12 @@ def totals_line(report: Report, separators: bool = True) -> str:
 
     return (
         f"Params: {num(t.params)} ({num(t.trainable_params)} trainable,"
-        f" {num(t.non_trainable_params)} fixed). Connections: {num(t.connections)}."
+        f" {num(t.non_trainable_params)} non-trainable). Connections: {num(t.connections)}."
         f" MACs: {num(t.macs)}. FLOPs: {num(t.flops)}."
     )
 
 
-VERIFY_COLUMNS = (
-    Column("Layer"),
-    Column("Output"),
-    Column("Trainable", numeric=True),
-    Column("Fixed", numeric=True),
-    Column("Connections", numeric=True),
-    Column("MACs", numeric=True),
-)
+VERIFY_COLUMNS = (figure_column("name"), *(figure_column(key) for key in CHECKED))
 
 
 def _check_cell(check: Check) -> str:
@@ -241,8 +241,7 @@ def _delta_cells(delta: Delta | None, separators: bool) -> tuple[str, str]:
 def comparison_table(c: Comparison, separators: bool = True) -> Table:
     """A comparison as one table: the baseline's values, then value, Δ and Δ% per variant."""
     by_layer = c.view == "by-layer"
-    metric = {"params": "params", "connections": "connections", "macs": "MACs",
-              "flops": "FLOPs"}.get(c.metric or "", "")  # fmt: skip
+    metric = figure(c.metric).name if c.metric else ""
     columns = [Column("Layer" if by_layer else "Figure")]
     for i, name in enumerate(c.variants):
         if by_layer:
@@ -255,7 +254,7 @@ def comparison_table(c: Comparison, separators: bool = True) -> Table:
             ]
     rows = []
     for row in c.rows:
-        cells = [row.label]
+        cells = [row.label if by_layer else figure(row.label).name]
         for i, value in enumerate(row.values):
             if by_layer:
                 cells.append(_value(row.shapes[i], separators))

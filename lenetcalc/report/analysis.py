@@ -108,7 +108,7 @@ def record(step: Step) -> LayerRecord:
         input_shape=x,
         output_shape=step.output_shape,
         trainable_params=layer.trainable_params(x).value(),
-        non_trainable_params=layer.fixed_params(x).value(),
+        non_trainable_params=layer.non_trainable_params(x).value(),
         connections=layer.connections(x).value(),
         macs=layer.macs(x).value(),
         flops=layer.flops(x).value(),

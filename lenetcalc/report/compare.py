@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 from ..geometry import Shape
 from .analysis import Report
+from .figures import METRICS
 
 Value = int | Shape | None  # None: the layer is absent from that variant
-
-METRICS = ("params", "connections", "macs", "flops")
 
 
 @dataclass(frozen=True)
@@ -24,7 +23,7 @@ class Delta:
 class Row:
     """One aligned row: a value per variant, and a delta per non-baseline variant."""
 
-    label: str
+    label: str  # a figure key (totals) or a layer name (by layer)
     values: tuple[Value, ...]
     deltas: tuple[Delta | None, ...]
     shapes: tuple[Shape | None, ...] = ()
@@ -52,22 +51,22 @@ def _row(label: str, values: list[Value], shapes: tuple[Shape | None, ...] = ())
     return Row(label, tuple(values), deltas, shapes)
 
 
+# The whole-network figures `compare` shows, by key in the table of figures.
+TOTAL_KEYS = ("trainable_params", "non_trainable_params", "connections", "macs", "flops",
+              "input_shape", "output_shape", "activations", "depth")  # fmt: skip
+
+
+def _total(report: Report, key: str) -> Value:
+    if key == "depth":
+        return len(report.layers)
+    if key in ("input_shape", "output_shape"):
+        return getattr(report, key)  # type: ignore[no-any-return]
+    return getattr(report.totals, key)  # type: ignore[no-any-return]
+
+
 def compare_totals(reports: list[Report]) -> Comparison:
     """Whole-network figures of each variant."""
-    rows = [
-        _row(label, [getter(r) for r in reports])
-        for label, getter in (
-            ("trainable params", lambda r: r.totals.trainable_params),
-            ("non-trainable params", lambda r: r.totals.non_trainable_params),
-            ("connections", lambda r: r.totals.connections),
-            ("MACs", lambda r: r.totals.macs),
-            ("FLOPs", lambda r: r.totals.flops),
-            ("input shape", lambda r: r.input_shape),
-            ("output shape", lambda r: r.output_shape),
-            ("activations", lambda r: r.totals.activations),
-            ("depth (layers)", lambda r: len(r.layers)),
-        )
-    ]
+    rows = [_row(key, [_total(r, key) for r in reports]) for key in TOTAL_KEYS]
     return Comparison(tuple(r.name for r in reports), "totals", None, tuple(rows))
 
 

@@ -1,0 +1,68 @@
+"""Each command's result as a `Document`: the tables people read and the data JSON holds."""
+
+from __future__ import annotations
+
+from ..report.analysis import Report
+from ..report.compare import Comparison
+from ..report.memory import Memory
+from ..witness.verify import Verification
+from . import explain, jsonout, tables
+from .formats import Document
+
+
+def summary_document(
+    analyses: list[tuple[Report, Memory]],
+    separators: bool = True,
+    collection: bool = False,
+    verification: Verification | None = None,
+) -> Document:
+    """Per-layer tables with totals, one per network; JSON is one report, or a collection
+    (`{"networks": [...]}`) for `export`."""
+
+    def data() -> dict[str, object]:
+        if collection:
+            return {"networks": [jsonout.report_to_dict(r, m) for r, m in analyses]}
+        out = jsonout.report_to_dict(*analyses[0])
+        if verification is not None:
+            out["verification"] = jsonout.verification_to_dict(verification)
+        return out
+
+    shown = [tables.summary_table(r, m, separators) for r, m in analyses]
+    if verification is not None and not verification.agrees:
+        shown.append(tables.verify_table(verification))
+    elif verification is not None:
+        last = shown[-1]
+        shown[-1] = tables.with_notes(last, (tables.verdict(verification),))
+    return Document(
+        tuple(shown),
+        data,
+        flat=lambda: tables.stacked(
+            [(r.name, tables.summary_table(r, m, separators=False)) for r, m in analyses]
+        ),
+    )
+
+
+def verify_document(v: Verification) -> Document:
+    """Formulas against the witness, per layer and figure, with the verdict."""
+    return Document((tables.verify_table(v),), lambda: jsonout.verification_to_dict(v))
+
+
+def compare_document(c: Comparison, separators: bool = True) -> Document:
+    """Variants side by side, with each one's deltas from the baseline."""
+    return Document(
+        (tables.comparison_table(c, separators),),
+        lambda: jsonout.comparison_to_dict(c),
+        flat=lambda: tables.comparison_table(c, separators=False),
+    )
+
+
+def explain_document(sections: list[explain.Section], heading: str) -> Document:
+    """Derivations: as text on a terminal and in Markdown, as rows in CSV and LaTeX."""
+    return Document(
+        (explain.derivation_table(sections, heading),),
+        lambda: explain.to_dict(sections, heading),
+        prose={
+            "table": lambda: explain.to_text(sections),
+            "markdown": lambda: explain.to_markdown(sections, heading),
+        },
+    )

@@ -1,0 +1,88 @@
+"""The one output path: every command's `--format` is served by `write`.
+
+A command builds a `Document` (neutral tables, and the data its JSON is made of);
+`write` turns it into the chosen format. Adding a format is one entry in `WRITERS`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from . import render
+from .tables import Table, stacked
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+# Format names, the same in every command; `table` is the terminal layout.
+FORMATS = ("table", "markdown", "csv", "json", "latex")
+# What a file's extension says its format is (export -o).
+EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json",
+              ".tex": "latex", ".txt": "table"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a command shows, ready for any format.
+
+    `tables` for the human formats; `data` builds the JSON (only when asked for); `prose`
+    gives a format that reads better as text than as tables (explain's derivations).
+    """
+
+    tables: tuple[Table, ...]
+    data: Callable[[], dict[str, Any]]
+    prose: Mapping[str, Callable[[], str]] = field(default_factory=dict)
+    # The one table CSV writes, raw integers (default: the only table, or all stacked).
+    flat: Callable[[], Table] | None = None
+
+
+Writer = Callable[[Document, int | None], Any]
+
+
+def _terminal(doc: Document, width: int | None) -> RenderableType:
+    from rich.console import Group
+
+    from .terminal import to_rich
+
+    parts = [to_rich(table, width) for table in doc.tables]
+    return parts[0] if len(parts) == 1 else Group(*parts)
+
+
+def _markdown(doc: Document, width: int | None) -> str:
+    return "\n".join(render.to_markdown(table) for table in doc.tables)
+
+
+def _latex(doc: Document, width: int | None) -> str:
+    return "\n".join(render.to_latex(table) for table in doc.tables)
+
+
+def _csv(doc: Document, width: int | None) -> str:
+    if doc.flat is not None:
+        return render.to_csv(doc.flat())
+    if len(doc.tables) == 1:
+        return render.to_csv(doc.tables[0])
+    return render.to_csv(stacked([(t.title, t) for t in doc.tables]))
+
+
+def _json(doc: Document, width: int | None) -> str:
+    return json.dumps(doc.data(), indent=2, ensure_ascii=False) + "\n"
+
+
+WRITERS: dict[str, Writer] = {
+    "table": _terminal,
+    "markdown": _markdown,
+    "csv": _csv,
+    "json": _json,
+    "latex": _latex,
+}
+assert tuple(WRITERS) == FORMATS
+
+
+def write(doc: Document, fmt: str, width: int | None = None) -> Any:
+    """The document in format `fmt`: text, or a Rich renderable for the terminal."""
+    if fmt in doc.prose:
+        return doc.prose[fmt]()
+    return WRITERS[fmt](doc, width)
