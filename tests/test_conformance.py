@@ -23,7 +23,14 @@ from lenetcalc.witness import engine
 from lenetcalc.witness.verify import verify
 
 DOCS = Path(__file__).parent.parent / "docs"
-FIGURES = ("output_shape", "trainable_params", "non_trainable_params", "connections", "macs", "flops")
+FIGURES = (
+    "output_shape",
+    "trainable_params",
+    "non_trainable_params",
+    "connections",
+    "macs",
+    "flops",
+)
 TYPES = sorted(LAYER_TYPES)
 
 
