@@ -70,3 +70,29 @@ def write_spec(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return write
+
+
+# A small branched spec: a residual add and a three-way concat (one reads the input).
+RESIDUAL = """\
+  - {name: stem, type: conv2d, filters: 8, kernel: 3, padding: 1}
+  - {name: a, type: conv2d, filters: 8, kernel: 3, padding: 1}
+  - {name: b, type: conv2d, filters: 8, kernel: 3, padding: 1}
+  - {name: sum, type: add, inputs: [stem, b]}
+  - {name: side, type: conv2d, filters: 4, kernel: 1, inputs: stem}
+  - {name: cat, type: concat, inputs: [sum, side, input]}
+  - {name: fc, type: dense, units: 10}
+"""
+
+
+def parse_markdown_table(text: str) -> list[list[str]]:
+    """The cells of the first Markdown table in text (header, then body; rule dropped)."""
+    all_lines = text.splitlines()
+    start = next(i for i, line in enumerate(all_lines) if line.startswith("|"))
+    lines = []
+    for line in all_lines[start:]:
+        if not line.startswith("|"):
+            break
+        lines.append(line)
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+    assert all(set(cell) <= set("-:") for cell in rows[1]), "second line must be the rule"
+    return [rows[0], *rows[2:]]

@@ -12,7 +12,7 @@ from click.testing import Result
 
 from lenetcalc.report.compare import Delta, align, compare_layers, compare_totals
 
-from conftest import report_of
+from conftest import parse_markdown_table, report_of
 
 Run = Callable[..., Result]
 VARIANTS = ("lenet5", "lenet5-modern", "lenet5-mnist")
@@ -61,20 +61,6 @@ def test_by_layer_aligns_names_and_keeps_unique_layers() -> None:
 )
 def test_align(lists: list[list[str]], expected: list[str]) -> None:
     assert align(lists) == expected
-
-
-def parse_markdown_table(text: str) -> list[list[str]]:
-    """The cells of the first Markdown table in text (header, then body; rule dropped)."""
-    all_lines = text.splitlines()
-    start = next(i for i, line in enumerate(all_lines) if line.startswith("|"))
-    lines = []
-    for line in all_lines[start:]:
-        if not line.startswith("|"):
-            break
-        lines.append(line)
-    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
-    assert all(set(cell) <= set("-:") for cell in rows[1]), "second line must be the rule"
-    return [rows[0], *rows[2:]]
 
 
 def test_markdown_parses_back_with_numbers(run: Run) -> None:

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from test_compare import parse_markdown_table
 
 from lenetcalc.errors import LenetcalcError
 from lenetcalc.present.files import atomic_write
+
+from conftest import parse_markdown_table
 
 Run = Callable[..., Result]
 

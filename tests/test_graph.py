@@ -12,17 +12,7 @@ from lenetcalc.report.analysis import analyze
 from lenetcalc.spec.reader import load_text
 from lenetcalc.witness.verify import verify
 
-from conftest import spec
-
-RESIDUAL = """\
-  - {name: stem, type: conv2d, filters: 8, kernel: 3, padding: 1}
-  - {name: a, type: conv2d, filters: 8, kernel: 3, padding: 1}
-  - {name: b, type: conv2d, filters: 8, kernel: 3, padding: 1}
-  - {name: sum, type: add, inputs: [stem, b]}
-  - {name: side, type: conv2d, filters: 4, kernel: 1, inputs: stem}
-  - {name: cat, type: concat, inputs: [sum, side, input]}
-  - {name: fc, type: dense, units: 10}
-"""
+from conftest import RESIDUAL, spec
 
 
 def test_residual_and_concat_figures() -> None:

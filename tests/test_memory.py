@@ -6,14 +6,13 @@ import json
 from collections.abc import Callable
 
 from click.testing import Result
-from test_graph import RESIDUAL
 
 from lenetcalc.report.analysis import analyze
 from lenetcalc.report.memory import estimate
 from lenetcalc.spec.catalog import load_builtin
 from lenetcalc.spec.reader import load_text
 
-from conftest import report_of
+from conftest import RESIDUAL, report_of
 
 
 def test_lenet5_memory() -> None:
