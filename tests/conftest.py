@@ -36,15 +36,16 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
 
 
 @pytest.fixture
-def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
-    """Compare text with tests/golden/NAME, or rewrite it under --update-golden."""
+def golden(request: pytest.FixtureRequest) -> Callable[[str | Path, str], None]:
+    """The one golden mechanism: compare text with a golden file (a name in tests/golden/,
+    or a path such as a generated doc), or rewrite it under `pytest --update-golden`."""
     update = request.config.getoption("--update-golden")
 
-    def check(name: str, text: str) -> None:
-        path = GOLDEN / name
+    def check(name: str | Path, text: str) -> None:
+        path = name if isinstance(name, Path) else GOLDEN / name
         if update:
             path.write_text(text, encoding="utf-8")
-        assert path.read_text(encoding="utf-8") == text, f"{name} differs (--update-golden)"
+        assert path.read_text(encoding="utf-8") == text, f"{path.name} differs (--update-golden)"
 
     return check
 
