@@ -10,13 +10,15 @@ import click
 from rich.console import Console
 
 from .errors import LenetcalcError, one_line
-from .present import explain, render, tables
+from .present import explain, peertables, render, tables
 from .present.export import EXPORT_FORMATS, export_text
 from .present.files import atomic_write
 from .present.jsonout import comparison_to_dict, report_to_dict, verification_to_dict
-from .report import compare, memory
-from .report.analysis import analyze, fold
+from .report import compare, memory, peers
+from .report.analysis import Report, analyze, fold
+from .report.census import census
 from .spec import catalog
+from .spec.network import Network
 from .witness import verify
 
 
@@ -58,6 +60,12 @@ set_option = click.option(
 )
 
 
+as_option = click.option(
+    "--as", "as_tool", type=click.Choice(list(peers.TOOLS)),
+    help="Print what this peer tool would report (summary), or its formula (explain).",
+)  # fmt: skip
+
+
 def _overrides(assignments: tuple[str, ...]) -> dict[str, str]:
     """`--set` pairs as a mapping; a pair without `=` is a usage error."""
     pairs = {}
@@ -94,14 +102,17 @@ def _emit(table: tables.Table, fmt: str) -> None:
 @click.option("--batch", type=click.IntRange(min=1), default=1, show_default=True,
               help="Batch size for the memory estimates.")  # fmt: skip
 @set_option
+@as_option
 @click.pass_context
 def summary(
     ctx: click.Context, spec: str, fmt: str, check: bool, depth: int | None, dtype: str,
-    batch: int, assignments: tuple[str, ...],
+    batch: int, assignments: tuple[str, ...], as_tool: str | None,
 ) -> None:  # fmt: skip
     """Per-layer figures, totals and memory for SPEC."""
     network = catalog.resolve(spec, _overrides(assignments))
     report = analyze(network)
+    if as_tool is not None:
+        return _print_as(peers.TOOLS[as_tool], network, report, fmt)
     result = verify.verify(network, report) if check else None
     estimate = memory.estimate(network, report, dtype, batch)
     if depth is not None:
@@ -138,15 +149,21 @@ def list_specs() -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
               show_default=True)  # fmt: skip
 @set_option
+@as_option
 def explain_command(
     spec: str, layers: tuple[str, ...], figures: tuple[str, ...], fmt: str,
-    assignments: tuple[str, ...],
+    assignments: tuple[str, ...], as_tool: str | None,
 ) -> None:  # fmt: skip
     """Show the arithmetic behind each figure of SPEC, or of the named LAYERS.
 
     With no LAYERS, the totals come first, each as the sum of the layers' figures.
+    With --as TOOL, the formula behind that tool's total instead.
     """
     network = catalog.resolve(spec, _overrides(assignments))
+    if as_tool is not None:
+        report = analyze(network)
+        click.echo(peertables.explain_tool(peers.TOOLS[as_tool], census(network, report)), nl=False)
+        return
     sections = explain.explain(network, list(layers), list(figures))
     if fmt == "markdown":
         heading = f"{network.name}: every figure, derived"
@@ -232,3 +249,44 @@ def export_command(
     else:
         atomic_write(output, text)
         click.echo(f"wrote {output}", err=True)
+
+
+# --- Peer tools: what torchinfo, fvcore, thop, ptflops, torch-scan, FlopCounterMode print.
+
+
+def _print_as(tool: peers.Tool, network: Network, report: Report, fmt: str) -> None:
+    """`summary --as TOOL`: the figures that tool would print, under its name."""
+    counts = census(network, report)
+    if fmt == "json":
+        data = peertables.reconcile_to_dict(counts)
+        data["tools"] = [t for t in data["tools"] if t["tool"] == tool.key]
+        click.echo(json.dumps(data, indent=2))
+    else:
+        _emit(peertables.as_tool_table(tool, counts, report), fmt)
+
+
+@main.command("reconcile")
+@click.argument("spec", required=False)
+@click.option("-f", "--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--rules", is_flag=True, help="Print every tool's rules instead (no SPEC).")
+@set_option
+def reconcile_command(
+    spec: str | None, fmt: str, rules: bool, assignments: tuple[str, ...]
+) -> None:
+    """Each peer tool's total for SPEC, and its difference from W by census term."""
+    if rules:
+        for table in (
+            peertables.rules_table(),
+            peertables.zeros_table(),
+            peertables.future_table(),
+        ):
+            _emit(table, fmt)
+        return
+    if spec is None:
+        raise click.UsageError("give a SPEC, or --rules")
+    network = catalog.resolve(spec, _overrides(assignments))
+    counts = census(network, analyze(network))
+    if fmt == "json":
+        click.echo(json.dumps(peertables.reconcile_to_dict(counts), indent=2))
+    else:
+        _emit(peertables.reconcile_table(counts), fmt)
