@@ -262,7 +262,7 @@ def _print_as(tool: peers.Tool, network: Network, report: Report, fmt: str) -> N
         data["tools"] = [t for t in data["tools"] if t["tool"] == tool.key]
         click.echo(json.dumps(data, indent=2))
     else:
-        _emit(peertables.as_tool_table(tool, counts, report), fmt)
+        _emit(peertables.as_tool_table(tool, counts, report, fmt != "csv"), fmt)
 
 
 @main.command("reconcile")

@@ -30,7 +30,7 @@ def signed_sum(parts: tuple[tuple[int, str, int], ...]) -> str:
     return text or "0"
 
 
-def as_tool_table(tool: Tool, c: Census, report: Report) -> Table:
+def as_tool_table(tool: Tool, c: Census, report: Report, separators: bool = True) -> Table:
     """What `tool` would print for the network: per layer where it reports per layer."""
     columns = (
         Column("Layer"),
@@ -40,7 +40,8 @@ def as_tool_table(tool: Tool, c: Census, report: Report) -> Table:
     rows: tuple[tuple[str, ...], ...] = ()
     if tool.per_layer:
         rows = tuple(
-            (row.name, " + ".join(row.calls), fmt_int(layer_value(tool, row))) for row in c.layers
+            (row.name, " + ".join(row.calls), fmt_int(layer_value(tool, row), separators))
+            for row in c.layers
         )
     notes = (
         f"{tool.name}, {tool.version}: {tool.figure} = {formula(tool)}.",
@@ -52,7 +53,7 @@ def as_tool_table(tool: Tool, c: Census, report: Report) -> Table:
         f"{c.name} as {tool.name} reports it",
         columns,
         rows,
-        ("Total", "", fmt_int(total(tool, c))),
+        ("Total", "", fmt_int(total(tool, c), separators)),
         notes,
     )
 

@@ -273,10 +273,10 @@ _THOP = Tool(
         Ignored("MaxPool", "profile.py:42 nn.MaxPool2d: zero_ops"),
         Ignored(
             "Tanh",
-            "profile.py:20 no rule for nn.Tanh: zero, warned only if report_missing",
+            "profile.py:21 no rule for nn.Tanh: zero, warned only if report_missing",
         ),
-        Ignored("Sigmoid", "profile.py:20 no rule for nn.Sigmoid: silently zero"),
-        Ignored("Hardswish", "profile.py:20 no rule for nn.Hardswish: silently zero"),
+        Ignored("Sigmoid", "profile.py:21 no rule for nn.Sigmoid: silently zero"),
+        Ignored("Hardswish", "profile.py:21 no rule for nn.Hardswish: silently zero"),
         Ignored("F.GAP", "functional calls are invisible to module hooks"),
         Ignored("F.relu", "functional calls are invisible to module hooks"),
         Ignored("DROPOUT", "profile.py:54 nn.Dropout: zero_ops"),
@@ -289,13 +289,13 @@ _THOP = Tool(
             "4·elements if elementwise_affine, else 2·elements",
             f"profile.py:32, {_TH}:60",
         ),
-        Future("GELU", "0 (no rule, silent)", "profile.py:20"),
+        Future("GELU", "0 (no rule, silent)", "profile.py:21"),
         Future(
             "attention",
             "0 (no rule for nn.MultiheadAttention; functional SDPA invisible)",
-            "profile.py:20",
+            "profile.py:21",
         ),
-        Future("element-wise multiply", "0 (not a module)", "profile.py add_hooks"),
+        Future("element-wise multiply", "0 (not a module)", "profile.py:173 add_hooks"),
     ),
 )
 
@@ -309,7 +309,7 @@ _PTFLOPS = Tool(
     per_layer=True,
     rules=(
         Rule("W", 1, f"{_PT}:60 conv_flops_counter_hook, :35 linear_flops_counter_hook"),
-        Rule("B", 1, f"{_PT}:85 conv bias, :40 linear bias"),
+        Rule("B", 1, f"{_PT}:88 conv bias, :41 linear bias"),
         Rule("BN", 2, f"{_PT}:51 bn_flops_counter_hook", "×2 if affine"),
         Rule(
             "ReLU",
@@ -327,7 +327,7 @@ _PTFLOPS = Tool(
         Rule(
             "MaxPool", 2, f"{_PT}:286 pool hook + {_PE}:364 patched F.max_pool2d", "counted twice"
         ),
-        Rule("AvgPool", 2, f"{_PT}:46 pool hook + {_PE}:358 patched F.avg_pool2d", "counted twice"),
+        Rule("AvgPool", 2, f"{_PT}:285 pool hook + {_PE}:358 patched F.avg_pool2d", "counted twice"),
         Rule("F.pool", 1, f"{_PE}:358, :364 patched F.avg_pool2d / F.max_pool2d"),
         Rule(
             "GAP",
@@ -336,16 +336,16 @@ _PTFLOPS = Tool(
             "counted twice",
         ),
         Rule("F.GAP", 1, f"{_PE}:370 patched F.adaptive_avg_pool2d"),
-        Rule("GMP", 2, f"{_PT}:291 pool hook + patched F.adaptive_max_pool2d", "counted twice"),
+        Rule("GMP", 2, f"{_PT}:291 pool hook + {_PE}:376 patched F.adaptive_max_pool2d", "counted twice"),
         Rule("F.GMP", 1, f"{_PE}:376 patched F.adaptive_max_pool2d"),
         Rule("torch.add", 1, f"{_PT}:467 torch.add, _elementwise_tensor_flops_hook"),
     ),
     ignores=(
         Ignored("ADD", f"{_PE}:454 patches torch.add and Tensor.add, not the + operator"),
-        Ignored("Tanh", f"{_PT}:275 MODULES_MAPPING has no nn.Tanh"),
-        Ignored("Sigmoid", f"{_PT}:275 MODULES_MAPPING has no nn.Sigmoid"),
-        Ignored("Hardswish", f"{_PT}:275 MODULES_MAPPING has no nn.Hardswish"),
-        Ignored("DROPOUT", f"{_PT}:275 MODULES_MAPPING has no nn.Dropout"),
+        Ignored("Tanh", f"{_PT}:271 MODULES_MAPPING has no nn.Tanh"),
+        Ignored("Sigmoid", f"{_PT}:271 MODULES_MAPPING has no nn.Sigmoid"),
+        Ignored("Hardswish", f"{_PT}:271 MODULES_MAPPING has no nn.Hardswish"),
+        Ignored("DROPOUT", f"{_PT}:271 MODULES_MAPPING has no nn.Dropout"),
     ),
     bugs=(
         "ReLU and pooling modules are counted twice: once by the module hook, once by the"
@@ -388,7 +388,7 @@ _TS_MACS = Tool(
     ),
     ignores=(
         Ignored("B", f"{_TS}/macs.py:71 macs_convnd: no bias term"),
-        Ignored("ReLU", f"{_TS}/macs.py:36 ReLU, ReLU6, Tanh, Sigmoid: 0"),
+        Ignored("ReLU", f"{_TS}/macs.py:31 ReLU, ReLU6, Tanh, Sigmoid: 0"),
         Ignored("F.GAP", "functional calls are invisible to module hooks"),
         Ignored("ADD", "not a module: invisible to hooks"),
     ),
@@ -397,10 +397,10 @@ _TS_MACS = Tool(
         " MaxPool2d(3) costs out·2, not out·8",
     ),
     future=(
-        Future("layer norm", "0 (module_macs: unsupported, warned)", f"{_TS}/macs.py:19"),
-        Future("GELU", "0 (unsupported, warned)", f"{_TS}/macs.py:19"),
-        Future("attention", "0 (unsupported, warned)", f"{_TS}/macs.py:19"),
-        Future("element-wise multiply", "0 (not a module)", f"{_TS}/macs.py:19"),
+        Future("layer norm", "0 (module_macs: unsupported, warned)", f"{_TS}/macs.py:49"),
+        Future("GELU", "0 (unsupported, warned)", f"{_TS}/macs.py:49"),
+        Future("attention", "0 (unsupported, warned)", f"{_TS}/macs.py:49"),
+        Future("element-wise multiply", "0 (not a module)", f"{_TS}/macs.py:49"),
     ),
 )
 
@@ -420,7 +420,7 @@ _TS_FLOPS = Tool(
             "out·(2·C_in·k² − 1): 2k−1 per dot product",
         ),
         Rule("OUT", -1, f"{_TS}/flops.py:138, :72", "(the −1 per output)"),
-        Rule("B", 1, f"{_TS}/flops.py:149 conv bias, :79 linear bias"),
+        Rule("B", 1, f"{_TS}/flops.py:149 conv bias, :77 linear bias"),
         Rule("ReLU", 1, f"{_TS}/flops.py:88 flops_relu"),
         Rule("ReLU6", 2, f"{_TS}/flops.py:106 flops_relu6"),
         Rule("Tanh", 6, f"{_TS}/flops.py:112 flops_tanh"),
@@ -431,22 +431,22 @@ _TS_FLOPS = Tool(
         Rule("TSPool", 1, f"{_TS}/flops.py:181, :190, :199, :211", "as macs"),
     ),
     ignores=(
-        Ignored("Softmax", f"{_TS}/flops.py:20 unsupported, warned"),
-        Ignored("Hardswish", f"{_TS}/flops.py:20 unsupported, warned"),
+        Ignored("Softmax", f"{_TS}/flops.py:68 unsupported, warned"),
+        Ignored("Hardswish", f"{_TS}/flops.py:68 unsupported, warned"),
         Ignored("F.GAP", "functional calls are invisible to module hooks"),
         Ignored("ADD", "not a module: invisible to hooks"),
     ),
     bugs=_TS_MACS.bugs,
     future=(
         Future("layer norm", "6·n + 2·rows + n (weight) + n (bias)", f"{_TS}/flops.py:223"),
-        Future("GELU", "0 (unsupported, warned)", f"{_TS}/flops.py:20"),
+        Future("GELU", "0 (unsupported, warned)", f"{_TS}/flops.py:68"),
         Future(
             "attention (MultiheadAttention)",
             "projections + scale + QKᵀ + softmax + AV + out proj",
             f"{_TS}/flops.py:230",
         ),
-        Future("attention (SDPA)", "0 (functional)", f"{_TS}/flops.py:20"),
-        Future("element-wise multiply", "0 (not a module)", f"{_TS}/flops.py:20"),
+        Future("attention (SDPA)", "0 (functional)", f"{_TS}/flops.py:68"),
+        Future("element-wise multiply", "0 (not a module)", f"{_TS}/flops.py:68"),
     ),
 )
 
