@@ -327,7 +327,7 @@ _PTFLOPS = Tool(
         Rule(
             "MaxPool", 2, f"{_PT}:286 pool hook + {_PE}:364 patched F.max_pool2d", "counted twice"
         ),
-        Rule("AvgPool", 2, f"{_PT}:285 pool hook + {_PE}:358 patched F.avg_pool2d", "counted twice"),
+        Rule("AvgPool", 2, f"{_PT}:285 hook + {_PE}:358 F.avg_pool2d", "counted twice"),
         Rule("F.pool", 1, f"{_PE}:358, :364 patched F.avg_pool2d / F.max_pool2d"),
         Rule(
             "GAP",
@@ -336,7 +336,7 @@ _PTFLOPS = Tool(
             "counted twice",
         ),
         Rule("F.GAP", 1, f"{_PE}:370 patched F.adaptive_avg_pool2d"),
-        Rule("GMP", 2, f"{_PT}:291 pool hook + {_PE}:376 patched F.adaptive_max_pool2d", "counted twice"),
+        Rule("GMP", 2, f"{_PT}:291 hook + {_PE}:376 F.adaptive_max_pool2d", "twice"),
         Rule("F.GMP", 1, f"{_PE}:376 patched F.adaptive_max_pool2d"),
         Rule("torch.add", 1, f"{_PT}:467 torch.add, _elementwise_tensor_flops_hook"),
     ),
