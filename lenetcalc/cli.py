@@ -13,15 +13,20 @@ from click.decorators import FC
 from .errors import LenetcalcError, one_line
 from .present import explain
 from .present.documents import (
+    as_tool_document,
     compare_document,
     explain_document,
+    explain_tool_document,
+    reconcile_document,
+    rules_document,
     summary_document,
     verify_document,
 )
 from .present.files import atomic_write
 from .present.formats import FORMATS, Document, write
-from .report import compare, memory
+from .report import compare, memory, peers
 from .report.analysis import analyze, fold
+from .report.census import census
 from .report.figures import METRICS
 from .spec import catalog
 from .units import parse_bytes
@@ -70,6 +75,12 @@ set_option = click.option(
     metavar="NAME=VALUE",
     help="Override a spec variable (repeatable); input=CxHxW replaces the input shape.",
 )
+
+
+as_option = click.option(
+    "--as", "as_tool", type=click.Choice(list(peers.TOOLS)),
+    help="Print what this peer tool would report (summary), or its formula (explain).",
+)  # fmt: skip
 
 
 def _overrides(assignments: tuple[str, ...]) -> dict[str, str]:
@@ -124,14 +135,18 @@ batch_option = click.option(
 @dtype_option
 @batch_option
 @set_option
+@as_option
 @click.pass_context
 def summary(
     ctx: click.Context, spec: str, fmt: str, check: bool, depth: int | None, dtype: str,
-    batch: int, assignments: tuple[str, ...],
+    batch: int, assignments: tuple[str, ...], as_tool: str | None,
 ) -> None:  # fmt: skip
     """Per-layer figures, totals and memory for SPEC."""
     network = catalog.resolve(spec, _overrides(assignments))
     report = analyze(network)
+    if as_tool is not None:
+        _emit(as_tool_document(peers.TOOLS[as_tool], census(network, report), report), fmt)
+        return
     result = verify.verify(network, report) if check else None
     estimate = memory.estimate(network, report, dtype, batch)
     shown = fold(report, depth) if depth is not None else report
@@ -165,15 +180,21 @@ def list_specs() -> None:
 )  # fmt: skip
 @format_option()
 @set_option
+@as_option
 def explain_command(
     spec: str, layers: tuple[str, ...], figures: tuple[str, ...], fmt: str,
-    assignments: tuple[str, ...],
+    assignments: tuple[str, ...], as_tool: str | None,
 ) -> None:  # fmt: skip
     """Show the arithmetic behind each figure of SPEC, or of the named LAYERS.
 
     With no LAYERS, the totals come first, each as the sum of the layers' figures.
+    With --as TOOL, the formula behind that tool's total instead.
     """
     network = catalog.resolve(spec, _overrides(assignments))
+    if as_tool is not None:
+        report = analyze(network)
+        _emit(explain_tool_document(peers.TOOLS[as_tool], census(network, report)), fmt)
+        return
     sections = explain.explain(network, list(layers), list(figures))
     _emit(explain_document(sections, f"{network.name}: every figure, derived"), fmt)
 
@@ -258,3 +279,24 @@ def _plain(renderable: Any) -> str:
     buffer = io.StringIO()
     Console(file=buffer, width=10_000, no_color=True).print(renderable)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+# --- Peer tools: what torchinfo, fvcore, thop, ptflops, torch-scan, FlopCounterMode print.
+
+
+@main.command("reconcile")
+@click.argument("spec", required=False)
+@format_option()
+@click.option("--rules", is_flag=True, help="Print every tool's rules instead (no SPEC).")
+@set_option
+def reconcile_command(
+    spec: str | None, fmt: str, rules: bool, assignments: tuple[str, ...]
+) -> None:
+    """Each peer tool's total for SPEC, and its difference from W by census term."""
+    if rules:
+        _emit(rules_document(), fmt)
+        return
+    if spec is None:
+        raise click.UsageError("give a SPEC, or --rules")
+    network = catalog.resolve(spec, _overrides(assignments))
+    _emit(reconcile_document(census(network, analyze(network))), fmt)

@@ -84,7 +84,15 @@ def test_every_derivation_reevaluates_to_the_reported_figure(name: str) -> None:
         ("C1", "connections: params·H_out·W_out = 156·28·28 = 122,304"),
         ("C1", "H_out: ⌊(H + 2·p_h − k_h) / s_h⌋ + 1 = (32 + 2·0 − 5) / 1 + 1 = 27 + 1 = 28"),
         ("S2", "connections: (k_h·k_w + 1)·C·H_out·W_out = (2·2 + 1)·6·14·14 = 5·6·14·14 = 5,880"),
-        ("C3", "= 6·(5·5·3 + 1) + 9·(5·5·4 + 1) + 1·(5·5·6 + 1) = 456 + 909 + 151 = 1,516"),
+        # The paper's four groups: 6 maps read 3 contiguous S2 maps, 6 read 4 contiguous,
+        # 3 read 4 non-contiguous, 1 reads all six.
+        ("C3", "n(3 contiguous)·(k_h·k_w·3 + bias) + n(4 contiguous)·(k_h·k_w·4 + bias)"),
+        ("C3", "n(4 non-contiguous)·(k_h·k_w·4 + bias) + n(all six)·(k_h·k_w·6 + bias)"),
+        (
+            "C3",
+            "= 6·(5·5·3 + 1) + 6·(5·5·4 + 1) + 3·(5·5·4 + 1) + 1·(5·5·6 + 1)"
+            " = 456 + 606 + 303 + 151 = 1,516",
+        ),
         ("OUTPUT", "non-trainable params: n_in·units = 84·10 = 840"),
     ],
 )

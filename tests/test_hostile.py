@@ -6,7 +6,6 @@ import json
 import random
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +14,8 @@ from click.testing import Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mutate import mutate, run_case, template
+
+from conftest import measured
 
 Run = Callable[..., Result]
 Write = Callable[..., Path]
@@ -146,30 +147,6 @@ def test_names_with_markup_and_newlines_stay_inert(run: Run, write_spec: Write) 
 
 
 # ---- resource attacks: each finishes within 2 s and 200 MB, in a process of its own --
-
-_MEASURE = """
-import resource, runpy, sys
-sys.argv = ["lenetcalc", *sys.argv[1:]]
-try:
-    runpy.run_module("lenetcalc", run_name="__main__")
-except SystemExit as e:
-    code = e.code
-kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(f"MEASURED {code} {kb}", file=sys.stderr)
-"""
-
-
-def measured(*args: str) -> tuple[int, float, float, str]:
-    """Exit code, wall seconds, peak MB and stderr of `lenetcalc ARGS` in a new process."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *args], capture_output=True, text=True, timeout=60
-    )
-    seconds = time.perf_counter() - start
-    assert done.returncode == 0, done.stderr  # the process itself must not crash
-    *lines, last = done.stderr.strip().splitlines()
-    _, code, kb = last.split()
-    return int(code), seconds, int(kb) / 1024, "\n".join(lines)
 
 
 def alias_bomb() -> str:

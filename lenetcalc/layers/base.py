@@ -39,6 +39,9 @@ class Layer(ABC):
     name: str
     # Names of the layers this one reads; empty means the previous layer (or the input).
     inputs: tuple[str, ...] = ()
+    # The PyTorch call that implements the layer ("nn.ReLU", "F.relu", "+"); empty means
+    # torchvision's habit for the type (spec/torchcalls.py). Hook-based tools see modules only.
+    torch: str = ""
 
     @classmethod
     @abstractmethod

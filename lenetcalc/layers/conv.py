@@ -115,13 +115,14 @@ class Conv2d(Windowed):
         if self.connection_table is None:
             # One k_h·k_w·C_in kernel per filter (C_in of its group), plus its bias.
             return (self.kernel_area(x) * self._maps_read(x) + bias) * Num(self.filters, "filters")
-        # Sparse: filters grouped by fan-in (n_g filters read g maps each), as the paper
-        # describes C3.
-        groups = Counter(self.fan_ins(x))
+        # Sparse: filters grouped as the paper describes C3, by fan-in and by whether
+        # the maps they read are cyclically contiguous ("3 contiguous", "all six").
+        self.fan_ins(x)
+        groups = Counter(_table_group(row, x[0]) for row in self.connection_table)
         return total(
             [
-                Num(count, f"n_{fan}") * (self.kernel_area(x) * Num(fan) + bias)
-                for fan, count in sorted(groups.items())
+                Num(count, f"n({label})") * (self.kernel_area(x) * Num(fan) + bias)
+                for (fan, _, label), count in sorted(groups.items())
             ]
         )
 
@@ -220,3 +221,16 @@ class Conv2d(Windowed):
             return x[0] * taps * positions  # the im2col matrix, all groups
         entries = sum(len(row) for row in self.connection_table)
         return 2 * entries * taps * positions  # gathered windows and per-pair products
+
+
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _table_group(row: tuple[int, ...], maps: int) -> tuple[int, int, str]:
+    """(fan-in, order, name) of a table row: contiguous rows first, then the others."""
+    fan = len(row)
+    if fan == maps:
+        return (fan, 0, f"all {_WORDS[maps] if maps < len(_WORDS) else maps}")
+    # Cyclically contiguous: some start s reads s, s+1, ..., s+fan-1 (mod maps).
+    contiguous = any(set(row) == {(s + i) % maps for i in range(fan)} for s in range(maps))
+    return (fan, 0, f"{fan} contiguous") if contiguous else (fan, 1, f"{fan} non-contiguous")

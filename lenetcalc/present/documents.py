@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from ..report import peers
 from ..report.analysis import Report
+from ..report.census import Census
 from ..report.compare import Comparison
 from ..report.memory import Memory
 from ..witness.verify import Verification
-from . import explain, jsonout, tables
+from . import explain, jsonout, peertables, tables
 from .formats import Document
 
 
@@ -65,4 +67,40 @@ def explain_document(sections: list[explain.Section], heading: str) -> Document:
             "table": lambda: explain.to_text(sections),
             "markdown": lambda: explain.to_markdown(sections, heading),
         },
+    )
+
+
+def _tool_data(tool: peers.Tool, c: Census) -> dict[str, object]:
+    out = peertables.reconcile_to_dict(c)
+    out["tools"] = [t for t in out["tools"] if t["tool"] == tool.key]
+    return out
+
+
+def as_tool_document(tool: peers.Tool, c: Census, report: Report) -> Document:
+    """What `tool` would print for the network (summary --as TOOL)."""
+    return Document(
+        (peertables.as_tool_table(tool, c, report),),
+        lambda: _tool_data(tool, c),
+        flat=lambda: peertables.as_tool_table(tool, c, report, separators=False),
+    )
+
+
+def reconcile_document(c: Census) -> Document:
+    """Each peer tool's total, and its difference from W by census term."""
+    return Document((peertables.reconcile_table(c),), lambda: peertables.reconcile_to_dict(c))
+
+
+def rules_document() -> Document:
+    """Every tool's rules, what each counts as zero, and rules for types to come."""
+    shown = (peertables.rules_table(), peertables.zeros_table(), peertables.future_table())
+    return Document(shown, lambda: {"rules": [jsonout.table_to_dict(t) for t in shown]})
+
+
+def explain_tool_document(tool: peers.Tool, c: Census) -> Document:
+    """The formula behind a tool's figure (explain --as TOOL), term by term."""
+    text = peertables.explain_tool(tool, c)
+    return Document(
+        (peertables.reconcile_table(c),),
+        lambda: _tool_data(tool, c),
+        prose={"table": lambda: text, "markdown": lambda: text},
     )

@@ -8,6 +8,7 @@ from ..report.analysis import COUNTS, Counts, LayerRecord, Report
 from ..report.compare import Comparison, Delta
 from ..report.memory import Memory
 from ..witness.verify import Verification
+from .tables import Table
 
 SCHEMA_VERSION = 1
 
@@ -119,4 +120,13 @@ def comparison_to_dict(c: Comparison) -> dict[str, Any]:
             }
             for row in c.rows
         ],
+    }
+
+
+def table_to_dict(table: Table) -> dict[str, Any]:
+    """A neutral table as JSON: its title, and one object per row keyed by header."""
+    headers = [c.title for c in table.columns]
+    return {
+        "title": table.title,
+        "rows": [dict(zip(headers, row, strict=True)) for row in table.rows],
     }

@@ -14,6 +14,7 @@ from ..layers import LAYER_TYPES, Layer
 from .expand import Expander
 from .fields import Fields, Marks, Path, is_int, suggest
 from .network import INPUT, Network
+from .torchcalls import torch_field
 
 # Resource limits: a spec is a small hand-written file; these stop hostile ones early.
 MAX_BYTES = 2**20
@@ -235,7 +236,8 @@ def _layers(raw_layers: list[Any], marks: Marks) -> tuple[Layer, ...]:
         kind = f.choice("type", list(LAYER_TYPES))
         f.kind = f"type {kind}"
         inputs = _input_names(f)
-        layers.append(replace(LAYER_TYPES[kind].parse(name, f), inputs=inputs))
+        layer = LAYER_TYPES[kind].parse(name, f)
+        layers.append(replace(layer, inputs=inputs, torch=torch_field(f, layer)))
         f.finish()
     return tuple(layers)
 

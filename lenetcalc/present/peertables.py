@@ -1,0 +1,208 @@
+"""Peer tools' figures as tables, formulas and JSON: what `--as` and `reconcile` print."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..report.analysis import Report
+from ..report.census import TERMS, Census
+from ..report.peers import TOOLS, Tool, beyond_w, ignored_here, layer_value, total
+from .tables import Column, Table, fmt_int
+
+_MEANING = {t.key: t.meaning for t in TERMS}
+# Terms that size a charge rather than being an operation of their own.
+AUXILIARY = frozenset({"OUT", "BNC", "MaxPoolOut", "AvgPoolOut", "GAPOut", "SoftmaxRows"})
+
+
+def _product(coefficient: int, term: str, count: int) -> str:
+    """'2·BN (22,227,968)': a term with its coefficient and the product's value."""
+    k = abs(coefficient)
+    return f"{'' if k == 1 else f'{k}·'}{term} ({fmt_int(k * count)})"
+
+
+def signed_sum(parts: tuple[tuple[int, str, int], ...]) -> str:
+    """Terms joined with + and −; '0' when there are none."""
+    text = ""
+    for coefficient, term, count in parts:
+        sign = "−" if coefficient < 0 else "+"
+        item = _product(coefficient, term, count)
+        text = f"{'− ' if sign == '−' else ''}{item}" if not text else f"{text} {sign} {item}"
+    return text or "0"
+
+
+def as_tool_table(tool: Tool, c: Census, report: Report, separators: bool = True) -> Table:
+    """What `tool` would print for the network: per layer where it reports per layer."""
+    columns = (
+        Column("Layer"),
+        Column("PyTorch call"),
+        Column(f"{tool.figure} ({tool.unit})", True),
+    )
+    rows: tuple[tuple[str, ...], ...] = ()
+    if tool.per_layer:
+        rows = tuple(
+            (row.name, " + ".join(row.calls), fmt_int(layer_value(tool, row), separators))
+            for row in c.layers
+        )
+    notes = (
+        f"{tool.name}, {tool.version}: {tool.figure} = {formula(tool)}.",
+        f"Parameters: {fmt_int(report.totals.trainable_params)} (the tool counts nn.Parameters"
+        " only: batch-norm running statistics are buffers).",
+        *(f"Known bug: {bug}." for bug in tool.bugs),
+    )
+    return Table(
+        f"{c.name} as {tool.name} reports it",
+        columns,
+        rows,
+        ("Total", "", fmt_int(total(tool, c), separators)),
+        notes,
+    )
+
+
+def formula(tool: Tool) -> str:
+    """The tool's total as a formula over census terms: 'W + 2·BN + GAP'."""
+    text = ""
+    for r in tool.rules:
+        k = abs(r.coefficient)
+        item = f"{'' if k == 1 else f'{k}·'}{r.term}"
+        if not text:
+            text = f"−{item}" if r.coefficient < 0 else item
+        else:
+            text += f" {'−' if r.coefficient < 0 else '+'} {item}"
+    return text
+
+
+def reconcile_table(c: Census) -> Table:
+    """One row per tool: its total, its difference from W, and that difference by term."""
+    w = c["W"]
+    columns = (
+        Column("Tool"),
+        Column("Unit"),
+        Column("Total", True),
+        Column("− W", True),
+        Column("= difference by census term"),
+        Column("Counted as zero", hide_rank=1),
+    )
+    rows = tuple(
+        (
+            tool.name,
+            tool.unit,
+            fmt_int(total(tool, c)),
+            fmt_int(total(tool, c) - w),
+            signed_sum(beyond_w(tool, c)),
+            ", ".join(i.term for i, _ in ignored_here(tool, c)) or "—",
+        )
+        for tool in TOOLS.values()
+    )
+    return Table(
+        f"{c.name}: what each tool prints, from W = {fmt_int(w)} weight MACs",
+        columns,
+        rows,
+        None,
+        _term_notes(c),
+    )
+
+
+def _term_notes(c: Census) -> tuple[str, ...]:
+    """A line per census term this network has: its count and meaning."""
+    counted = {r.term for tool in TOOLS.values() for r in tool.rules} | AUXILIARY
+    notes = [
+        f"{t.key} = {fmt_int(c[t.key])}: {t.meaning}"
+        + ("" if t.key in counted else ": no tool counts it")
+        for t in TERMS
+        if c[t.key]
+    ]
+    return tuple(notes)
+
+
+def reconcile_to_dict(c: Census) -> dict[str, Any]:
+    """The reconciliation as JSON: census totals, and per tool its total and terms."""
+    return {
+        "network": c.name,
+        "census": {t.key: c[t.key] for t in TERMS},
+        "tools": [
+            {
+                "tool": tool.key,
+                "name": tool.name,
+                "figure": tool.figure,
+                "unit": tool.unit,
+                "version": tool.version,
+                "total": total(tool, c),
+                "minus_w": total(tool, c) - c["W"],
+                "terms": [
+                    {
+                        "term": r.term,
+                        "coefficient": r.coefficient,
+                        "count": c[r.term],
+                        "where": r.where,
+                    }
+                    for r in tool.rules
+                ],
+                "counted_as_zero": [
+                    {"term": i.term, "count": n, "where": i.where} for i, n in ignored_here(tool, c)
+                ],
+            }
+            for tool in TOOLS.values()
+        ],
+    }
+
+
+def explain_tool(tool: Tool, c: Census) -> str:
+    """The formula behind the tool's figure, with every term's count and source."""
+    parts = tuple((r.coefficient, r.term, c[r.term]) for r in tool.rules if c[r.term])
+    lines = [
+        f"{tool.name} ({tool.version}), {tool.figure} in {tool.unit}:",
+        f"  {formula(tool)}",
+        f"  = {signed_sum(parts)}",
+        f"  = {fmt_int(total(tool, c))}",
+        "  where",
+    ]
+    for r in (r for r in tool.rules if c[r.term]):
+        lines.append(f"    {r.term} = {fmt_int(c[r.term])}: {_MEANING[r.term]}")
+        lines.append(f"      charged at {r.where}")
+        if r.note:
+            lines.append(f"      ({r.note})")
+    for i, n in ignored_here(tool, c):
+        lines.append(f"  counted as zero: {i.term} = {fmt_int(n)} ({i.where})")
+    lines.extend(f"  known bug: {bug}" for bug in tool.bugs)
+    return "\n".join(lines) + "\n"
+
+
+def rules_table() -> Table:
+    """Every tool's rules: term, coefficient, where in its source (for the docs)."""
+    rows = tuple(
+        (tool.name, tool.version, f"{r.coefficient}·{r.term}", _MEANING[r.term], r.where, r.note)
+        for tool in TOOLS.values()
+        for r in tool.rules
+    )
+    columns = (
+        Column("Tool"),
+        Column("Version read"),
+        Column("Charge"),
+        Column("Census term"),
+        Column("Source"),
+        Column("Note"),
+    )
+    return Table("Rules: each tool's total is the sum of its charges", columns, rows)
+
+
+def zeros_table() -> Table:
+    """What each tool counts as zero, and the known bugs (for the docs)."""
+    rows = [(tool.name, i.term, i.where) for tool in TOOLS.values() for i in tool.ignores] + [
+        (tool.name, "known bug", bug) for tool in TOOLS.values() for bug in tool.bugs
+    ]
+    columns = (Column("Tool"), Column("Term"), Column("Why zero (source)"))
+    return Table("Counted as zero, and known bugs", columns, tuple(rows))
+
+
+def future_table() -> Table:
+    """Each tool's rules for layer types lenetcalc does not model yet."""
+    rows = tuple(
+        (tool.name, f.layer, f.rule, f.where) for tool in TOOLS.values() for f in tool.future
+    )
+    columns = (Column("Tool"), Column("Layer"), Column("Charge"), Column("Source"))
+    return Table("Layer norm, GELU, attention, multiply: each tool's rule", columns, rows)
+
+
+def rule_tables() -> tuple[Table, Table, Table]:
+    """The rules, the zeros and bugs, and the future layer types: docs/peer-conventions.md."""
+    return (rules_table(), zeros_table(), future_table())

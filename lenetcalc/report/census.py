@@ -1,0 +1,214 @@
+"""One census of a network: the counts every peer tool's total is a formula over.
+
+Each term is a count of elements or operations that some tool charges for (or
+pointedly does not). A term is split by how PyTorch implements the layer: a module
+(`nn.ReLU`) or a functional call (`F.relu`), because hook-based tools see only the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from math import prod
+from types import MappingProxyType
+
+from ..layers import Activation, Conv2d, Dense, Layer, Pool
+from ..spec.network import Network
+from ..spec.torchcalls import fused_activation_call, torch_call
+from .analysis import LayerRecord, Report
+
+
+@dataclass(frozen=True)
+class Term:
+    """A census term: its key (as formulas print it) and what it counts."""
+
+    key: str
+    meaning: str
+
+
+# Activation terms are keyed by the PyTorch call: module ("ReLU") or functional ("F.relu").
+_ACTS = (
+    ("ReLU", "F.relu"), ("ReLU6", "F.relu6"), ("Tanh", "torch.tanh"),
+    ("Sigmoid", "torch.sigmoid"), ("Softmax", "F.softmax"), ("Hardswish", "F.hardswish"),
+    ("Hardsigmoid", "F.hardsigmoid"), ("SiLU", "F.silu"),
+)  # fmt: skip
+
+TERMS: tuple[Term, ...] = (
+    Term("W", "conv + linear weight MACs, bias excluded"),
+    Term("OUT", "conv + linear output elements"),
+    Term("B", "bias additions (output elements of conv/linear layers with a bias)"),
+    Term("BN", "batch-norm input elements"),
+    Term("BNC", "batch-norm channels"),
+    *(Term(m, f"elements through an nn.{m} module") for m, _ in _ACTS),
+    *(Term(f, f"elements through a functional {f}") for _, f in _ACTS),
+    Term("SoftmaxRows", "vectors an nn.Softmax normalises (thop charges 3n - 1 per vector)"),
+    Term("MaxPool", "nn.MaxPool2d input elements"),
+    Term("MaxPoolOut", "nn.MaxPool2d output elements"),
+    Term("AvgPool", "nn.AvgPool2d input elements"),
+    Term("AvgPoolOut", "nn.AvgPool2d output elements"),
+    Term("F.pool", "input elements of F.max_pool2d / F.avg_pool2d calls"),
+    Term("GAP", "nn.AdaptiveAvgPool2d input elements"),
+    Term("GAPOut", "nn.AdaptiveAvgPool2d output elements"),
+    Term("F.GAP", "F.adaptive_avg_pool2d input elements"),
+    Term("GMP", "nn.AdaptiveMaxPool2d input elements"),
+    Term("F.GMP", "F.adaptive_max_pool2d input elements"),
+    Term(
+        "TSPool", "torch-scan's pool charge: out·(k-1) max, out·(k+1) avg, k as the module holds it"
+    ),
+    Term("ADD", "residual-add elements by the `+` operator (one per element per extra input)"),
+    Term("torch.add", "residual-add elements by torch.add"),
+    Term("CAT", "concatenated elements"),
+    Term("DROPOUT", "nn.Dropout input elements (p > 0)"),
+    Term("NOTORCH", "MACs of layers with no PyTorch equivalent (subsample, RBF)"),
+)
+TERM_KEYS = tuple(t.key for t in TERMS)
+
+
+@dataclass(frozen=True)
+class LayerCensus:
+    """One layer's census: the PyTorch call(s) behind it and its nonzero terms."""
+
+    name: str
+    calls: tuple[str, ...]
+    terms: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class Census:
+    """The census of a network: per layer, and totals over all terms."""
+
+    name: str
+    layers: tuple[LayerCensus, ...]
+    totals: Mapping[str, int]
+
+    def __getitem__(self, key: str) -> int:
+        return self.totals[key]
+
+
+def census(network: Network, report: Report) -> Census:
+    """Count every term for every layer of `network` (analysed as `report`)."""
+    rows = tuple(
+        _layer(layer, rec) for layer, rec in zip(network.layers, report.layers, strict=True)
+    )
+    totals = {key: sum(r.terms.get(key, 0) for r in rows) for key in TERM_KEYS}
+    return Census(network.name, rows, MappingProxyType(totals))
+
+
+def _layer(layer: Layer, rec: LayerRecord) -> LayerCensus:
+    call = torch_call(layer)
+    counter = _COUNTERS.get(layer.type_name, _nothing)
+    terms = dict(counter(layer, rec, call))
+    calls = [call]
+    fused = getattr(layer, "activation", "identity")
+    if fused != "identity":
+        # torchvision applies it as a separate module on the layer's output.
+        calls.append(fused_activation_call(fused))
+        _add(terms, _activation_terms(calls[-1], rec.output_shape))
+    return LayerCensus(layer.name, tuple(calls), MappingProxyType(terms))
+
+
+Counts = dict[str, int]
+
+
+def _add(into: Counts, more: Counts) -> None:
+    for key, value in more.items():
+        into[key] = into.get(key, 0) + value
+
+
+def _nothing(layer: Layer, rec: LayerRecord, call: str) -> Counts:
+    return {}
+
+
+def _weighted(layer: Layer, rec: LayerRecord, call: str) -> Counts:
+    # Our MACs of a conv or dense layer are exactly its weight MACs, bias excluded.
+    out = prod(rec.output_shape)
+    bias = getattr(layer, "bias", False)
+    return {"W": rec.macs, "OUT": out, "B": out if bias else 0}
+
+
+def _batchnorm(layer: Layer, rec: LayerRecord, call: str) -> Counts:
+    return {"BN": prod(rec.input_shape), "BNC": rec.input_shape[0]}
+
+
+def _activation(layer: Layer, rec: LayerRecord, call: str) -> Counts:
+    return _activation_terms(call, rec.input_shape)
+
+
+def _activation_terms(call: str, shape: tuple[int, ...]) -> Counts:
+    key = call.removeprefix("nn.")
+    if key not in TERM_KEYS:
+        return {}  # identity, LeCun's scaled tanh: nothing any tool charges
+    terms = {key: prod(shape)}
+    if key == "Softmax":
+        # nn.Softmax(dim=1): one vector per position of the other dimensions.
+        terms["SoftmaxRows"] = prod(shape) // shape[0]
+    return terms
+
+
+def _pool(layer: Layer, rec: LayerRecord, call: str) -> Counts:
+    assert isinstance(layer, Pool)
+    n_in, n_out = prod(rec.input_shape), prod(rec.output_shape)
+    if call.startswith("F."):
+        functional = {"F.adaptive_avg_pool2d": "F.GAP", "F.adaptive_max_pool2d": "F.GMP"}
+        return {functional.get(call, "F.pool"): n_in}
+    name = call.removeprefix("nn.")
+    keys = {"MaxPool2d": "MaxPool", "AvgPool2d": "AvgPool", "AdaptiveAvgPool2d": "GAP"}
+    key = keys.get(name, "GMP")
+    terms = {key: n_in, f"{key}Out": n_out, "TSPool": _torchscan_pool(layer, rec, name)}
+    return {k: v for k, v in terms.items() if k in TERM_KEYS}
+
+
+def _torchscan_pool(layer: Pool, rec: LayerRecord, name: str) -> int:
+    """torch-scan's MACs (and FLOPs) of a pool module (modules/macs.py)."""
+    n_out = prod(rec.output_shape)
+    if name.startswith("Adaptive"):
+        # Adaptive: the window is in // out per axis (in divisible by out), a tuple.
+        (_, h, w), (_, ho, wo) = rec.input_shape, rec.output_shape
+        k = _adaptive_window(h, ho) * _adaptive_window(w, wo)
+        return n_out * (k - 1 + (2 if name == "AdaptiveAvgPool2d" else 0))
+    # torchvision passes a square kernel as an int k, which torch-scan reads as k, not k·k.
+    kh, kw = rec_kernel(layer, rec)
+    k = kh if kh == kw else kh * kw
+    return n_out * (k - 1 + (2 if name == "AvgPool2d" else 0))
+
+
+def _adaptive_window(size: int, out: int) -> int:
+    return size // out if size % out == 0 else size - out * (size // out) + 1
+
+
+def rec_kernel(layer: Pool, rec: LayerRecord) -> tuple[int, int]:
+    """The pool's kernel: the whole map for a global pool."""
+    if layer.global_pool:
+        return (rec.input_shape[1], rec.input_shape[2])
+    return layer.kernel
+
+
+def _add_layer(layer: Layer, rec: LayerRecord, call: str) -> Counts:
+    extra = (len(layer.inputs) - 1) * prod(rec.output_shape)
+    return {"ADD" if call == "+" else "torch.add": extra}
+
+
+def _concat(layer: Layer, rec: LayerRecord, call: str) -> Counts:
+    return {"CAT": prod(rec.output_shape)}
+
+
+def _dropout(layer: Layer, rec: LayerRecord, call: str) -> Counts:
+    return {"DROPOUT": prod(rec.input_shape) if getattr(layer, "rate", 0) > 0 else 0}
+
+
+def _notorch(layer: Layer, rec: LayerRecord, call: str) -> Counts:
+    return {"NOTORCH": rec.macs}
+
+
+_COUNTERS: dict[str, Callable[[Layer, LayerRecord, str], Counts]] = {
+    Conv2d.type_name: _weighted,
+    Dense.type_name: _weighted,
+    "batchnorm": _batchnorm,
+    Activation.type_name: _activation,
+    Pool.type_name: _pool,
+    "add": _add_layer,
+    "concat": _concat,
+    "dropout": _dropout,
+    "subsample": _notorch,
+    "rbf": _notorch,
+}
