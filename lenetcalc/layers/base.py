@@ -248,3 +248,8 @@ class Windowed(Layer):
 def random_map(rng: Random, channels: int = 4, size: int = 9) -> list[int]:
     """A small random C×H×W input shape for conformance samples."""
     return [rng.randint(1, channels), rng.randint(2, size), rng.randint(2, size)]
+
+
+def random_input(rng: Random) -> list[int]:
+    """A random vector length or small C×H×W shape, for types that take either."""
+    return rng.choice([[rng.randint(1, 30)], random_map(rng)])

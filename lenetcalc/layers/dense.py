@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..expr import ZERO, Expr, Named, Num
 from ..geometry import ReceptiveField, Shape
 from ..spec.fields import Fields
-from .base import ACTIVATIONS, Layer, Sample, full_map_axes, random_map, size_of
+from .base import ACTIVATIONS, Layer, Sample, full_map_axes, random_input, size_of
 
 if TYPE_CHECKING:
     from ..witness.arrays import Array, Generator, Params
@@ -57,7 +57,7 @@ class Dense(FullyConnected):
 
     @classmethod
     def sample(cls, rng: Random) -> Sample:
-        x = rng.choice([[rng.randint(1, 30)], random_map(rng)])
+        x = random_input(rng)
         return x, [
             {
                 "name": "t",
@@ -119,7 +119,7 @@ class RBF(FullyConnected):
 
     @classmethod
     def sample(cls, rng: Random) -> Sample:
-        x = rng.choice([[rng.randint(1, 30)], random_map(rng)])
+        x = random_input(rng)
         return x, [
             {
                 "name": "t",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..expr import ZERO, Expr, Num
 from ..geometry import Shape
 from ..spec.fields import Fields
-from .base import Sample, ShapeKeeping, Weightless, random_map, size_of
+from .base import Sample, ShapeKeeping, Weightless, random_input, random_map, size_of
 
 if TYPE_CHECKING:
     from ..witness.arrays import Array, Generator, Params
@@ -90,7 +90,7 @@ class Dropout(Weightless, ShapeKeeping):
 
     @classmethod
     def sample(cls, rng: Random) -> Sample:
-        x = rng.choice([[rng.randint(1, 30)], random_map(rng)])
+        x = random_input(rng)
         return x, [{"name": "t", "type": cls.type_name, "rate": rng.randint(0, 99) / 100}]
 
     def flops(self, x: Shape) -> Expr:

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING
 from ..expr import ZERO, Expr
 from ..geometry import ReceptiveField, Shape
 from ..spec.fields import Fields
-from .base import ACTIVATIONS, Sample, ShapeKeeping, Weightless, full_map_axes, random_map, size_of
+from .base import (
+    ACTIVATIONS,
+    Sample,
+    ShapeKeeping,
+    Weightless,
+    full_map_axes,
+    random_input,
+    random_map,
+    size_of,
+)
 
 if TYPE_CHECKING:
     from ..witness.arrays import Array, Params
@@ -57,7 +66,7 @@ class Activation(Weightless, ShapeKeeping):
 
     @classmethod
     def sample(cls, rng: Random) -> Sample:
-        x = rng.choice([[rng.randint(1, 30)], random_map(rng)])
+        x = random_input(rng)
         return x, [{"name": "t", "type": cls.type_name, "function": rng.choice(ACTIVATIONS)}]
 
     def flops(self, x: Shape) -> Expr:
