@@ -116,6 +116,14 @@ class Layer(ABC):
         return 0
 
 
+class Settingless(Layer):
+    """Declares a layer type that takes no fields beyond name, type and inputs."""
+
+    @classmethod
+    def parse(cls, name: str, f: Fields) -> Layer:
+        return cls(name=name)
+
+
 class Weightless(Layer):
     """Declares a layer without weights: no parameters, connections or MACs."""
 

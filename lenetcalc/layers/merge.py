@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 from ..errors import GeometryError
 from ..expr import ZERO, Expr, Num
 from ..geometry import Shape
-from ..spec.fields import Fields
-from .base import Sample, ShapeKeeping, Weightless, random_map, size_of
+from .base import Sample, Settingless, ShapeKeeping, Weightless, random_map, size_of
 
 if TYPE_CHECKING:
     from ..witness.arrays import Array, Params
@@ -43,14 +42,10 @@ def _merged(
 
 
 @dataclass(frozen=True, kw_only=True)
-class Add(Weightless, ShapeKeeping):
+class Add(Settingless, Weightless, ShapeKeeping):
     """Element-wise sum of inputs of one shape (a residual connection)."""
 
     type_name = "add"
-
-    @classmethod
-    def parse(cls, name: str, f: Fields) -> Add:
-        return cls(name=name)
 
     @classmethod
     def sample(cls, rng: Random) -> Sample:
@@ -78,14 +73,10 @@ class Add(Weightless, ShapeKeeping):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Concat(Weightless, ShapeKeeping):
+class Concat(Settingless, Weightless, ShapeKeeping):
     """Inputs stacked along channels (maps must have the same height and width)."""
 
     type_name = "concat"
-
-    @classmethod
-    def parse(cls, name: str, f: Fields) -> Concat:
-        return cls(name=name)
 
     @classmethod
     def sample(cls, rng: Random) -> Sample:

@@ -9,24 +9,20 @@ from typing import TYPE_CHECKING
 from ..expr import ZERO, Expr, Num
 from ..geometry import Shape
 from ..spec.fields import Fields
-from .base import Sample, ShapeKeeping, Weightless, random_input, random_map, size_of
+from .base import Sample, Settingless, ShapeKeeping, Weightless, random_input, random_map, size_of
 
 if TYPE_CHECKING:
     from ..witness.arrays import Array, Generator, Params
 
 
 @dataclass(frozen=True, kw_only=True)
-class BatchNorm(ShapeKeeping):
+class BatchNorm(Settingless, ShapeKeeping):
     """Per channel: a trainable scale and shift, and running mean and variance (fixed).
 
     At inference it is x·a + b per element, a weight use and a bias use.
     """
 
     type_name = "batchnorm"
-
-    @classmethod
-    def parse(cls, name: str, f: Fields) -> BatchNorm:
-        return cls(name=name)
 
     @classmethod
     def sample(cls, rng: Random) -> Sample:

@@ -12,6 +12,7 @@ from ..spec.fields import Fields
 from .base import (
     ACTIVATIONS,
     Sample,
+    Settingless,
     ShapeKeeping,
     Weightless,
     full_map_axes,
@@ -25,14 +26,10 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Flatten(Weightless):
+class Flatten(Settingless, Weightless):
     """Reshape to a vector of C·H·W values."""
 
     type_name = "flatten"
-
-    @classmethod
-    def parse(cls, name: str, f: Fields) -> Flatten:
-        return cls(name=name)
 
     @classmethod
     def sample(cls, rng: Random) -> Sample:
