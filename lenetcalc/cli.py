@@ -232,3 +232,40 @@ def export_command(
     else:
         atomic_write(output, text)
         click.echo(f"wrote {output}", err=True)
+
+
+@main.command("diagram")
+@click.argument("spec")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here; the suffix (.svg, .png, .pdf) picks the format. Default: SVG"
+              " to standard output.")  # fmt: skip
+@click.option("--style", type=click.Choice(["lenet", "graph", "profile"]),
+              help="lenet: stacks of maps as in the LeNet-5 paper (default for chains);"
+              " graph: layered graph (default when the network branches); profile: params"
+              " and MACs per layer, log scale.")  # fmt: skip
+@click.option("--depth", type=click.IntRange(min=1), help="One node per block: 1 = layer1.")
+@click.option("--label", type=click.Choice(["shape", "params", "macs"]), default="shape",
+              show_default=True, help="The figure shown under each output shape.")  # fmt: skip
+@click.option("--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True)
+@click.option("--width", type=click.IntRange(min=50), help="Output width in pixels (scales).")
+@click.option("--font-size", type=click.FloatRange(min=4, max=72), default=12.0,
+              show_default=True)  # fmt: skip
+@set_option
+def diagram_command(
+    spec: str, output: Path | None, style: str | None, depth: int | None, label: str,
+    theme: str, width: int | None, font_size: float, assignments: tuple[str, ...],
+) -> None:  # fmt: skip
+    """Draw SPEC as an SVG, PNG or PDF picture."""
+    from .present.diagram import draw  # drawing libraries load for this command only
+
+    fmt = output.suffix.lower().lstrip(".") if output else "svg"
+    if fmt not in draw.FORMATS:
+        raise click.BadParameter(f"'{output}' should end in .svg, .png or .pdf", param_hint="-o")
+    network = catalog.resolve(spec, _overrides(assignments))
+    options = draw.Options(style, depth, label, theme, width, font_size)
+    data = draw.render(draw.figure(network, analyze(network), options), fmt, options)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        atomic_write(output, data)
+        click.echo(f"wrote {output}", err=True)
