@@ -11,6 +11,8 @@ from rich.console import Console
 
 from .errors import LenetcalcError, one_line
 from .present import explain, render, tables
+from .present.diagram.bars import with_bars
+from .present.diagram.mermaid import markdown_section
 from .present.export import EXPORT_FORMATS, export_text
 from .present.files import atomic_write
 from .present.jsonout import comparison_to_dict, report_to_dict, verification_to_dict
@@ -93,11 +95,13 @@ def _emit(table: tables.Table, fmt: str) -> None:
               show_default=True, help="Element type for the memory estimates.")  # fmt: skip
 @click.option("--batch", type=click.IntRange(min=1), default=1, show_default=True,
               help="Batch size for the memory estimates.")  # fmt: skip
+@click.option("--bars", type=click.Choice(["params", "macs"]), is_flag=False, flag_value="params",
+              help="A bar per layer: share of params (--bars) or MACs (--bars=macs).")  # fmt: skip
 @set_option
 @click.pass_context
 def summary(
     ctx: click.Context, spec: str, fmt: str, check: bool, depth: int | None, dtype: str,
-    batch: int, assignments: tuple[str, ...],
+    batch: int, bars: str | None, assignments: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Per-layer figures, totals and memory for SPEC."""
     network = catalog.resolve(spec, _overrides(assignments))
@@ -112,7 +116,8 @@ def summary(
             data["verification"] = verification_to_dict(result)
         click.echo(json.dumps(data, indent=2))
     else:
-        _emit(tables.summary_table(report, estimate, separators=fmt != "csv"), fmt)
+        table = tables.summary_table(report, estimate, separators=fmt != "csv")
+        _emit(with_bars(table, report, bars) if bars else table, fmt)
     if result and fmt != "json":
         if not result.agrees:
             _print_table(tables.verify_table(result))
@@ -215,18 +220,25 @@ def compare_command(
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here (atomically) instead of to standard output.")  # fmt: skip
 @click.option("--no-separators", is_flag=True, help="Plain integers: 60000, not 60,000.")
+@click.option("--diagram", is_flag=True,
+              help="Markdown only: add a Mermaid flowchart and any connection tables.")  # fmt: skip
 @set_option
 def export_command(
-    specs: tuple[str, ...], fmt: str, output: Path | None, no_separators: bool,
+    specs: tuple[str, ...], fmt: str, output: Path | None, no_separators: bool, diagram: bool,
     assignments: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Paper-ready per-layer tables with totals for each of SPECS."""
-    analyses = []
+    if diagram and fmt != "markdown":
+        raise click.UsageError("--diagram goes with --format markdown")
+    analyses, sections = [], []
     for spec in specs:
         network = catalog.resolve(spec, _overrides(assignments))
         report = analyze(network)
         analyses.append((report, memory.estimate(network, report)))
-    text = export_text(analyses, fmt, separators=not no_separators)
+        sections.append(markdown_section(report, network) if diagram else "")
+    text = export_text(analyses, fmt, separators=not no_separators) + "".join(
+        "\n" + s for s in sections if s
+    )
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...report.analysis import Report
 from ...spec.network import Network
+from . import grid
 from .nodes import edges, nodes
 
 _SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ._@:-+/,()")
@@ -29,3 +30,17 @@ def flowchart(report: Report, network: Network) -> str:
 def markdown_block(report: Report, network: Network) -> str:
     """The flowchart fenced for Markdown."""
     return f"```mermaid\n{flowchart(report, network)}```\n"
+
+
+def markdown_section(report: Report, network: Network) -> str:
+    """For `export --diagram`: the flowchart, then each connection table as Table I."""
+    parts = [f"### {report.name}: graph\n", markdown_block(report, network)]
+    by_name = {r.name: r for r in report.layers}
+    for layer in network.layers:
+        table = getattr(layer, "connection_table", None)
+        if table:
+            r = by_name[layer.name]
+            lines = grid.to_text(table, r.input_shape[0], layer.name, ", ".join(r.inputs))
+            parts.append(f"{layer.name} connection table:\n\n```text\n" + "\n".join(lines))
+            parts.append("```\n")
+    return "\n".join(parts)
