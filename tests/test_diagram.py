@@ -12,6 +12,7 @@ import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
 import pytest
 from click.testing import Result
@@ -23,6 +24,7 @@ from lenetcalc.report.analysis import analyze, fold
 from lenetcalc.spec.catalog import builtin_names, load_builtin
 from lenetcalc.spec.reader import load_text
 
+import diagramsync
 from conftest import report_of
 
 Run = Callable[..., Result]
@@ -220,10 +222,8 @@ def test_lenet_style_refuses_a_branched_network(run: Run) -> None:
     assert len(result.output.strip().splitlines()) == 1
 
 
-def test_cli_writes_each_format(run: Run, tmp_path: object) -> None:
-    from pathlib import Path
-
-    folder = Path(str(tmp_path))
+def test_cli_writes_each_format(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path
     for suffix, magic in ((".svg", b"<?xml"), (".png", b"\x89PNG"), (".pdf", b"%PDF")):
         result = run("diagram", "lenet5", "-o", str(folder / f"net{suffix}"))
         assert result.exit_code == 0, result.output
@@ -275,3 +275,20 @@ def test_export_diagram_adds_mermaid_and_table_i(run: Run) -> None:
 def test_explain_shows_table_i_with_params(run: Run) -> None:
     assert "C3 map 15: all six" in run("explain", "lenet5", "C3", "--figure", "params").output
     assert "all six" not in run("explain", "lenet5", "C3", "--figure", "macs").output
+
+
+@pytest.mark.parametrize(
+    ("args", "path"), diagramsync.pictures(), ids=lambda v: v.name if hasattr(v, "name") else ""
+)
+def test_docs_pictures_are_fresh(
+    args: list[str], path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(diagramsync.ROOT)
+    assert path.read_bytes() == diagramsync.drawn(args, path.suffix), (
+        "stale picture: run `python tests/diagramsync.py`"
+    )
+
+
+def test_docs_show_the_required_pictures() -> None:
+    names = {path.name for _, path in diagramsync.pictures()}
+    assert {"lenet5.svg", "resnet50-depth1.svg", "inception3a.svg"} <= names

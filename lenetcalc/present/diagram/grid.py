@@ -79,7 +79,10 @@ def to_text(table: ConnectionTable, n_in: int, layer: str, source: str) -> list[
     for m, row in enumerate(marks(table, n_in)):
         cells = "".join(f"{'X' if x else '.':>{width}}" for x in row)
         lines.append(f"{m:>{label - 1}} {cells}")
-    for g in groups(table, n_in):
-        noun = "map" if len(g.outputs) == 1 else "maps"
-        lines.append(f"{layer} {noun} {spans(g.outputs)}: {g.kind}")
-    return lines
+    return lines + [describe(layer, g) for g in groups(table, n_in)]
+
+
+def describe(layer: str, group: Group) -> str:
+    """One line naming a group: "C3 maps 12-14: 4 non-contiguous"."""
+    noun = "map" if len(group.outputs) == 1 else "maps"
+    return f"{layer} {noun} {spans(group.outputs)}: {group.kind}"

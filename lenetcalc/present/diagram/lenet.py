@@ -200,8 +200,7 @@ def _draw_table(fig: Figure, slot: _Slot, src: _Slot, layer: Conv2d, top: float,
     y = y0 + n_in * cell + 0.4 * f
     for g in grid.groups(table, n_in):
         y += 1.1 * f
-        fig.texts.append(Text(f"{name} maps {grid.spans(g.outputs)}: {g.kind}", left, y,
-                              0.85 * f, "muted"))  # fmt: skip
+        fig.texts.append(Text(grid.describe(name, g), left, y, 0.85 * f, "muted"))
     return y + 0.5 * f
 
 
