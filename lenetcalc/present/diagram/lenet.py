@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ...layers import Conv2d, Layer
 from . import grid
-from .geometry import Box, Figure, Point, Shape, Text, centered, rect, text_width
+from .geometry import Box, Figure, Point, Shape, Text, arrow, centered, rect, text_width
 from .nodes import Node
 
 _CAPTIONS = {"conv2d": "convolutions", "subsample": "subsampling", "dense": "full connection",
@@ -31,6 +31,7 @@ class _Slot:
     vector: bool
     labels: list[str]
     caption: list[str]
+    continued: bool = False  # first of a row after a wrap: its link comes from the left
     width: float = 0.0  # of the widest label
     x: float = 0.0  # centre of the slot once placed
     stack: Box = field(default_factory=lambda: Box(0, 0, 0, 0))
@@ -100,8 +101,10 @@ def _rows(slots: list[_Slot], f: float, wrap: float) -> list[list[_Slot]]:
             cx = prev.x + max(p_stack / 2 + _gap(slot, f) + stack_w / 2,
                               p_label / 2 + f + label_w / 2)  # fmt: skip
             if cx + max(stack_w, label_w) / 2 > wrap:
+                # A new row starts with room for the arrow and caption that lead in.
                 rows.append([])
-                cx = max(stack_w, label_w) / 2
+                cx = max(label_w / 2, _gap(slot, f) + stack_w / 2)
+                slot.continued = True
         slot.x, slot.width = cx, label_w
         rows[-1].append(slot)
         prev = slot
@@ -118,8 +121,14 @@ def layout(nodes: list[Node], title: str, f: float, layers: dict[str, Layer]) ->
     fig = Figure(0, 0, title)
     fig.texts.append(Text(title, 0, 0, f, bold=True))
     y = 0.8 * f
-    for row in _rows(slots, f, wrap=100 * f):
+    rows = _rows(slots, f, wrap=100 * f)
+    for k, row in enumerate(rows):
         y = _place_row(fig, row, y, f, layers) + 1.5 * f
+        if k + 1 < len(rows):  # the row goes on below: an arrow off its right end
+            last = row[-1].front(f)
+            mid = last.y + last.h / 2
+            right = row[-1].stack.right
+            fig.shapes += arrow([(right + 0.5 * f, mid), (right + 3 * f, mid)], head=0.5 * f)
     return fig.framed(f)
 
 
@@ -138,6 +147,8 @@ def _place_row(fig: Figure, row: list[_Slot], top: float, f: float,
         _draw_stack(fig, slot, f)
         if i:
             _draw_link(fig, row[i - 1], slot, f, mid + tallest / 2 + 1.2 * f)
+        elif slot.continued:
+            _lead_in(fig, slot, f, mid + tallest / 2 + 1.2 * f)
     bottom = mid + tallest / 2 + 1.2 * f + max(len(s.caption) for s in row) * 1.1 * f
     for i, slot in enumerate(row):
         layer = layers.get(slot.node.name)
@@ -170,6 +181,17 @@ def _draw_link(fig: Figure, src: _Slot, dst: _Slot, f: float, caption_y: float) 
     fig.shapes += [Shape("polyline", (c, target), "edge") for c in corners]
     cx = (src.stack.right + dst.stack.x) / 2
     for k, word in enumerate(dst.caption):
+        fig.texts.append(centered(word, cx, caption_y + k * 1.1 * f, 0.85 * f, "muted"))
+
+
+def _lead_in(fig: Figure, slot: _Slot, f: float, caption_y: float) -> None:
+    """The arrow and caption into the first stack of a continued row."""
+    front = slot.front(f)
+    mid = front.y + front.h / 2
+    gap = _gap(slot, f)
+    fig.shapes += arrow([(front.x - gap + 0.5 * f, mid), (front.x, mid)], head=0.5 * f)
+    for k, word in enumerate(slot.caption):
+        cx = front.x - gap / 2
         fig.texts.append(centered(word, cx, caption_y + k * 1.1 * f, 0.85 * f, "muted"))
 
 
