@@ -74,6 +74,8 @@ def test_svg_is_valid_and_names_every_layer(name: str, style: str, depth: int | 
     assert root.get("viewBox") == f"0 0 {round(fig.width, 2)} {round(fig.height, 2)}"
     assert "href" not in svg  # self-contained: nothing to fetch
     shown = {t.text for t in root.iter(f"{SVG}text")}
+    # SVG collapses runs of spaces, which would break the widths the layout measured.
+    assert not [text for text in shown if text and "  " in text]
     report = analyze(load_builtin(name))
     rows = fold(report, depth).layers if depth else report.layers
     # Graph and profile show the name alone; the lenet style as the paper does, "C1: ...".
@@ -118,6 +120,9 @@ def test_lenet_figure_uses_the_papers_words() -> None:
     words = {t.text for t in ET.fromstring(svg).iter(f"{SVG}text")}
     assert {"C1: feature maps", "6@28x28", "C5: layer", "subsampling", "Gaussian"} <= words
     assert "C3 maps 12-14: 4 non-contiguous" in words  # Table I beside C3
+    _, svg = drawn("lenet5", "graph", None)
+    words = {t.text for t in ET.fromstring(svg).iter(f"{SVG}text")}
+    assert {"C3 connection table: rows S2 maps, columns C3 maps", "C3 map 15: all six"} <= words
 
 
 def test_png_has_the_drawing_size_and_is_not_blank() -> None:

@@ -14,7 +14,7 @@ from grandalf.layouts import SugiyamaLayout
 from grandalf.routing import EdgeViewer, route_with_lines
 
 from ...layers import Conv2d
-from . import grid
+from . import tablefig
 from .geometry import Box, Figure, Point, Text, arrow, centered, rect, text_width
 from .nodes import Node
 
@@ -81,14 +81,12 @@ def layout(nodes: list[Node], pairs: list[tuple[int, int]], title: str, f: float
 
 
 def _tables(fig: Figure, nodes: list[Node], views: list[_View], f: float) -> None:
-    """Each connection table as a text grid to the right of the whole graph, at its node."""
-    right = max(v.xy[0] + v.w / 2 for v in views) + 2 * f
+    """Each connection table as Table I, right of the whole graph, level with its node."""
+    left = max(v.xy[0] + v.w / 2 for v in views) + 2 * f
     for i, node in enumerate(nodes):
         layer, record = node.layer, node.record
-        if not (isinstance(layer, Conv2d) and layer.connection_table and record):
-            continue
-        top = views[i].xy[1] - views[i].h / 2
-        lines = grid.to_text(layer.connection_table, record.input_shape[0], node.name,
-                             ", ".join(record.inputs))  # fmt: skip
-        for k, line in enumerate(lines):
-            fig.texts.append(Text(line, right, top + (k + 1) * 1.2 * 0.8 * f, 0.8 * f, "muted"))
+        if isinstance(layer, Conv2d) and layer.connection_table and record:
+            top = views[i].xy[1] - views[i].h / 2 - f
+            source = ", ".join(record.inputs)
+            tablefig.draw(fig, layer.connection_table, record.input_shape[0],
+                          (node.name, source), (left, top), f)  # fmt: skip

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 from ...layers import Conv2d, Layer
-from . import grid
+from . import tablefig
 from .geometry import Box, Figure, Point, Shape, Text, arrow, centered, rect, text_width
 from .nodes import Node
 
@@ -153,7 +153,10 @@ def _place_row(fig: Figure, row: list[_Slot], top: float, f: float,
     for i, slot in enumerate(row):
         layer = layers.get(slot.node.name)
         if isinstance(layer, Conv2d) and layer.connection_table and i:
-            bottom = _draw_table(fig, slot, row[i - 1], layer, bottom + f, f)
+            src = row[i - 1]
+            names = (slot.node.name, src.node.name)
+            corner = (src.stack.x, bottom + f)
+            bottom = tablefig.draw(fig, layer.connection_table, src.node.dims[0], names, corner, f)
     return bottom
 
 
@@ -193,42 +196,3 @@ def _lead_in(fig: Figure, slot: _Slot, f: float, caption_y: float) -> None:
     for k, word in enumerate(slot.caption):
         cx = front.x - gap / 2
         fig.texts.append(centered(word, cx, caption_y + k * 1.1 * f, 0.85 * f, "muted"))
-
-
-def _draw_table(fig: Figure, slot: _Slot, src: _Slot, layer: Conv2d, top: float,
-                f: float) -> float:  # fmt: skip
-    """Table I beside its layer: input maps as rows, output maps as columns, X marks."""
-    table = layer.connection_table or ()
-    n_in = src.node.dims[0]
-    cell, small = 0.95 * f, 0.65 * f
-    name, source = slot.node.name, src.node.name
-    heading = f"{name} connection table: rows {source} maps, columns {name} maps"
-    left = src.stack.x
-    fig.texts.append(Text(heading, left, top + f, 0.85 * f, "muted"))
-    x0 = left + 2.2 * small
-    y0 = top + 1.6 * f + 1.2 * small
-    step = max(1, math.ceil(text_width(str(len(table)), small) / cell))
-    for out in range(0, len(table), step):
-        fig.texts.append(centered(str(out), x0 + (out + 0.5) * cell, y0 - 0.3 * small, small,
-                                  "muted"))  # fmt: skip
-    for m, row in enumerate(grid.marks(table, n_in)):
-        y = y0 + m * cell
-        fig.texts.append(Text(str(m), left, y + 0.75 * cell, small, "muted"))
-        for out, mark in enumerate(row):
-            box = Box(x0 + out * cell, y, cell, cell)
-            fig.shapes.append(rect(box, "cell"))
-            if mark:
-                fig.shapes += _cross(box, 0.25 * cell)
-    y = y0 + n_in * cell + 0.4 * f
-    for g in grid.groups(table, n_in):
-        y += 1.1 * f
-        fig.texts.append(Text(grid.describe(name, g), left, y, 0.85 * f, "muted"))
-    return y + 0.5 * f
-
-
-def _cross(box: Box, inset: float) -> list[Shape]:
-    a = (box.x + inset, box.y + inset)
-    b = (box.right - inset, box.bottom - inset)
-    c = (box.x + inset, box.bottom - inset)
-    d = (box.right - inset, box.y + inset)
-    return [Shape("polyline", (a, b), "mark"), Shape("polyline", (c, d), "mark")]
