@@ -36,7 +36,7 @@ class _Slot:
     x: float = 0.0  # centre of the slot once placed
     stack: Box = field(default_factory=lambda: Box(0, 0, 0, 0))
 
-    def front(self, offset: float) -> Box:
+    def front(self) -> Box:
         """The front sheet (the one links attach to)."""
         return Box(self.stack.x, self.stack.bottom - self.face[1], *self.face)
 
@@ -125,7 +125,7 @@ def layout(nodes: list[Node], title: str, f: float, layers: dict[str, Layer]) ->
     for k, row in enumerate(rows):
         y = _place_row(fig, row, y, f, layers) + 1.5 * f
         if k + 1 < len(rows):  # the row goes on below: an arrow off its right end
-            last = row[-1].front(f)
+            last = row[-1].front()
             mid = last.y + last.h / 2
             right = row[-1].stack.right
             fig.shapes += arrow([(right + 0.5 * f, mid), (right + 3 * f, mid)], head=0.5 * f)
@@ -171,7 +171,7 @@ def _draw_stack(fig: Figure, slot: _Slot, f: float) -> None:
 
 def _draw_link(fig: Figure, src: _Slot, dst: _Slot, f: float, caption_y: float) -> None:
     """Lines from a kernel-sized patch (or the whole source) to a point on the target."""
-    a, b = src.front(f), dst.front(f)
+    a, b = src.front(), dst.front()
     target: Point = (b.x + b.w * 0.45, b.y + b.h * 0.5)
     kernel = getattr(dst.node.layer, "kernel", None)
     if kernel and not src.vector:
@@ -189,7 +189,7 @@ def _draw_link(fig: Figure, src: _Slot, dst: _Slot, f: float, caption_y: float) 
 
 def _lead_in(fig: Figure, slot: _Slot, f: float, caption_y: float) -> None:
     """The arrow and caption into the first stack of a continued row."""
-    front = slot.front(f)
+    front = slot.front()
     mid = front.y + front.h / 2
     gap = _gap(slot, f)
     fig.shapes += arrow([(front.x - gap + 0.5 * f, mid), (front.x, mid)], head=0.5 * f)
