@@ -25,10 +25,11 @@ from .present.documents import (
 from .present.files import atomic_write
 from .present.formats import FORMATS, Document, write
 from .report import compare, memory, peers
-from .report.analysis import analyze, fold
+from .report.analysis import Report, analyze, fold
 from .report.census import census
 from .report.figures import METRICS
 from .spec import catalog
+from .spec.network import Network
 from .units import parse_bytes
 from .witness import verify
 
@@ -106,12 +107,11 @@ def _emit(doc: Document, fmt: str) -> None:
 
 
 def _analyses(
-    specs: tuple[str, ...], assignments: tuple[str, ...], dtype: str = "float32", batch: int = 1
-) -> list[tuple[Any, memory.Memory]]:
-    """Each SPEC loaded, analysed and sized."""
+    networks: list[Network], dtype: str = "float32", batch: int = 1
+) -> list[tuple[Report, memory.Memory]]:
+    """Each network analysed and sized."""
     out = []
-    for spec in specs:
-        network = catalog.resolve(spec, _overrides(assignments))
+    for network in networks:
         report = analyze(network)
         out.append((report, memory.estimate(network, report, dtype, batch)))
     return out
@@ -134,12 +134,14 @@ batch_option = click.option(
 @click.option("--depth", type=click.IntRange(min=1), help="Fold rows to block level: 1 = layer1.")
 @dtype_option
 @batch_option
+@click.option("--bars", type=click.Choice(["params", "macs"]),
+              help="Add a bar column: each layer's share of params or of MACs.")  # fmt: skip
 @set_option
 @as_option
 @click.pass_context
 def summary(
     ctx: click.Context, spec: str, fmt: str, check: bool, depth: int | None, dtype: str,
-    batch: int, assignments: tuple[str, ...], as_tool: str | None,
+    batch: int, bars: str | None, assignments: tuple[str, ...], as_tool: str | None,
 ) -> None:  # fmt: skip
     """Per-layer figures, totals and memory for SPEC."""
     network = catalog.resolve(spec, _overrides(assignments))
@@ -150,7 +152,7 @@ def summary(
     result = verify.verify(network, report) if check else None
     estimate = memory.estimate(network, report, dtype, batch)
     shown = fold(report, depth) if depth is not None else report
-    _emit(summary_document([(shown, estimate)], verification=result), fmt)
+    _emit(summary_document([(shown, estimate)], verification=result, bars=bars), fmt)
     if result and fmt == "csv":
         click.echo(tables_verdict(result), err=True)
     if result and not result.agrees:
@@ -238,7 +240,8 @@ def compare_command(
     """Put two or more SPECS side by side; the first is the baseline for every delta."""
     if len(specs) < 2:
         raise click.UsageError("compare needs at least two specs (the first is the baseline)")
-    reports = [report for report, _ in _analyses(specs, assignments)]
+    networks = [catalog.resolve(spec, _overrides(assignments)) for spec in specs]
+    reports = [analyze(network) for network in networks]
     if by_layer:
         result = compare.compare_layers(reports, metric)
     else:
@@ -254,17 +257,27 @@ def compare_command(
 @click.option("--no-separators", is_flag=True, help="Plain integers: 60000, not 60,000.")
 @dtype_option
 @batch_option
+@click.option("--diagram", is_flag=True,
+              help="Markdown only: add a Mermaid flowchart and any connection tables.")  # fmt: skip
 @set_option
 def export_command(
     specs: tuple[str, ...], fmt: str, output: Path | None, no_separators: bool, dtype: str,
-    batch: int, assignments: tuple[str, ...],
+    batch: int, diagram: bool, assignments: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Paper-ready per-layer tables with totals for each of SPECS."""
-    analyses = _analyses(specs, assignments, dtype, batch)
+    if diagram and fmt != "markdown":
+        raise click.UsageError("--diagram goes with --format markdown")
+    networks = [catalog.resolve(spec, _overrides(assignments)) for spec in specs]
+    analyses = _analyses(networks, dtype, batch)
     doc = summary_document(analyses, separators=not no_separators, collection=True)
     text = write(doc, fmt, width=None)
     if not isinstance(text, str):  # the terminal layout, written out as plain text
         text = _plain(text)
+    if diagram:
+        from .present.diagram.mermaid import markdown_section
+
+        pairs = zip(analyses, networks, strict=True)
+        text += "".join("\n" + markdown_section(report, net) for (report, _), net in pairs)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -300,3 +313,40 @@ def reconcile_command(
         raise click.UsageError("give a SPEC, or --rules")
     network = catalog.resolve(spec, _overrides(assignments))
     _emit(reconcile_document(census(network, analyze(network))), fmt)
+
+
+@main.command("diagram")
+@click.argument("spec")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here; the suffix (.svg, .png, .pdf) picks the format. Default: SVG"
+              " to standard output.")  # fmt: skip
+@click.option("--style", type=click.Choice(["lenet", "graph", "profile"]),
+              help="lenet: stacks of maps as in the LeNet-5 paper (default for chains);"
+              " graph: layered graph (default when the network branches); profile: params"
+              " and MACs per layer, log scale.")  # fmt: skip
+@click.option("--depth", type=click.IntRange(min=1), help="One node per block: 1 = layer1.")
+@click.option("--label", type=click.Choice(["shape", "params", "macs"]), default="shape",
+              show_default=True, help="The figure shown under each output shape.")  # fmt: skip
+@click.option("--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True)
+@click.option("--width", type=click.IntRange(min=50), help="Output width in pixels (scales).")
+@click.option("--font-size", type=click.FloatRange(min=4, max=72), default=12.0,
+              show_default=True)  # fmt: skip
+@set_option
+def diagram_command(
+    spec: str, output: Path | None, style: str | None, depth: int | None, label: str,
+    theme: str, width: int | None, font_size: float, assignments: tuple[str, ...],
+) -> None:  # fmt: skip
+    """Draw SPEC as an SVG, PNG or PDF picture."""
+    from .present.diagram import draw  # drawing libraries load for this command only
+
+    fmt = output.suffix.lower().lstrip(".") if output else "svg"
+    if fmt not in draw.FORMATS:
+        raise click.BadParameter(f"'{output}' should end in .svg, .png or .pdf", param_hint="-o")
+    network = catalog.resolve(spec, _overrides(assignments))
+    options = draw.Options(style, depth, label, theme, width, font_size)
+    data = draw.render(draw.figure(network, analyze(network), options), fmt, options)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        atomic_write(output, data)
+        click.echo(f"wrote {output}", err=True)

@@ -17,6 +17,7 @@ def summary_document(
     separators: bool = True,
     collection: bool = False,
     verification: Verification | None = None,
+    bars: str | None = None,
 ) -> Document:
     """Per-layer tables with totals, one per network; JSON is one report, or a collection
     (`{"networks": [...]}`) for `export`."""
@@ -30,6 +31,10 @@ def summary_document(
         return out
 
     shown = [tables.summary_table(r, m, separators) for r, m in analyses]
+    if bars is not None:  # one column of shares of params or MACs (summary --bars)
+        from .diagram.bars import with_bars
+
+        shown = [with_bars(t, r, bars) for t, (r, _) in zip(shown, analyses, strict=True)]
     if verification is not None and not verification.agrees:
         shown.append(tables.verify_table(verification))
     elif verification is not None:

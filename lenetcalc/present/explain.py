@@ -16,6 +16,7 @@ from ..report.analysis import Step, record, walk
 from ..report.figures import figure as figure_of
 from ..spec.fields import suggest
 from ..spec.network import Network
+from .diagram import grid
 from .jsonout import SCHEMA_VERSION
 from .tables import Column, Table, fmt_int, fmt_shape
 
@@ -66,6 +67,8 @@ class Section:
 
     title: str
     figures: dict[str, list[Derivation]]
+    # A connection table drawn as the paper's Table I (diagram.grid), shown with params.
+    grid: tuple[str, ...] = ()
 
 
 def explain(network: Network, layers: list[str], figures: list[str]) -> list[Section]:
@@ -94,7 +97,12 @@ def _layer(step: Step, wanted: list[str]) -> Section:
         figure: [_with_where(label, expr, seen) for label, expr in _figure(step, figure)]
         for figure in wanted
     }
-    return Section(title, {f: ds for f, ds in figures.items() if ds})
+    table = getattr(step.layer, "connection_table", None)
+    shown: tuple[str, ...] = ()
+    if table and "params" in wanted:
+        inputs = ", ".join(step.inputs)
+        shown = tuple(grid.to_text(table, step.input_shape[0], step.layer.name, inputs))
+    return Section(title, {f: ds for f, ds in figures.items() if ds}, shown)
 
 
 def _figure(step: Step, figure: str) -> Iterator[tuple[str, Expr]]:
@@ -143,12 +151,17 @@ def _lines(sections: list[Section]) -> Iterator[tuple[str, str | Derivation]]:
             for d in derivations:
                 yield ("figure", d)
                 yield from (("where", w) for w in d.where)
+        if section.grid:
+            yield ("grid-open", "")
+            yield from (("grid", line) for line in section.grid)
+            yield ("grid-close", "")
         yield ("end", "")
 
 
 def to_text(sections: list[Section]) -> str:
     """Plain text: a block per section, a line per figure, `where` lines beneath."""
-    shapes = {"section": "{}", "figure": "  {}: {}", "where": "      where {} = {}", "end": ""}
+    shapes = {"section": "{}", "figure": "  {}: {}", "where": "      where {} = {}", "end": "",
+              "grid": "  {}"}  # fmt: skip
     return "\n".join(_render(sections, shapes, lambda d: " = ".join(d.chain())))
 
 
@@ -163,7 +176,7 @@ def to_markdown(sections: list[Section], heading: str) -> str:
         "",
     ]
     shapes = {"section": "## {}\n", "figure": "- **{}**: {}", "where": "  - where **{}**: {}",
-              "end": ""}  # fmt: skip
+              "end": "", "grid-open": "\n```text", "grid": "{}", "grid-close": "```"}  # fmt: skip
     return "\n".join([*intro, *_render(sections, shapes, _md_chain)])
 
 
@@ -171,6 +184,8 @@ def _render(
     sections: list[Section], shapes: dict[str, str], chain: Callable[[Derivation], str]
 ) -> Iterator[str]:
     for kind, part in _lines(sections):
+        if kind not in shapes:
+            continue  # a part this format does without (text needs no fence)
         if isinstance(part, Derivation):
             yield shapes[kind].format(part.label, chain(part))
         else:

@@ -9,8 +9,8 @@ from pathlib import Path
 from ..errors import LenetcalcError
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `path`, then rename it over `path`.
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Write `text` (UTF-8) or bytes to a temporary file beside `path`, then rename it over it.
 
     An interruption leaves any existing file untouched and no temporary file behind.
     """
@@ -22,8 +22,8 @@ def atomic_write(path: Path, text: str) -> None:
     except OSError as e:
         raise LenetcalcError(f"{path}: cannot write here: {e.strerror or e}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
