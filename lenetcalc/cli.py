@@ -24,6 +24,7 @@ from .report import compare, memory
 from .report.analysis import analyze, fold
 from .report.figures import METRICS
 from .spec import catalog
+from .spec.network import Network
 from .units import parse_bytes
 from .witness import verify
 
@@ -83,6 +84,16 @@ def _overrides(assignments: tuple[str, ...]) -> dict[str, str]:
     return pairs
 
 
+def _load(spec: str, assignments: tuple[str, ...]) -> Network:
+    """SPEC loaded with the --set overrides; its warnings go to stderr, here only."""
+    network = catalog.resolve(spec, _overrides(assignments))
+    for name in network.unread():
+        click.echo(
+            f"Warning: {spec}: layer {name}: no layer reads its output (counted anyway)", err=True
+        )
+    return network
+
+
 def _emit(doc: Document, fmt: str) -> None:
     """Print a document in `fmt`: text as is, the terminal table through Rich."""
     if fmt != "table" or fmt in doc.prose:
@@ -100,7 +111,7 @@ def _analyses(
     """Each SPEC loaded, analysed and sized."""
     out = []
     for spec in specs:
-        network = catalog.resolve(spec, _overrides(assignments))
+        network = _load(spec, assignments)
         report = analyze(network)
         out.append((report, memory.estimate(network, report, dtype, batch)))
     return out
@@ -130,7 +141,7 @@ def summary(
     batch: int, assignments: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Per-layer figures, totals and memory for SPEC."""
-    network = catalog.resolve(spec, _overrides(assignments))
+    network = _load(spec, assignments)
     report = analyze(network)
     result = verify.verify(network, report) if check else None
     estimate = memory.estimate(network, report, dtype, batch)
@@ -173,7 +184,7 @@ def explain_command(
 
     With no LAYERS, the totals come first, each as the sum of the layers' figures.
     """
-    network = catalog.resolve(spec, _overrides(assignments))
+    network = _load(spec, assignments)
     sections = explain.explain(network, list(layers), list(figures))
     _emit(explain_document(sections, f"{network.name}: every figure, derived"), fmt)
 
@@ -196,7 +207,7 @@ def verify_command(
 
     Exit code 0 when all agree, 1 when any figure disagrees.
     """
-    network = catalog.resolve(spec, _overrides(assignments))
+    network = _load(spec, assignments)
     limit = parse_bytes(max_memory)
     result = verify.verify(network, analyze(network), batch, seed, limit)
     _emit(verify_document(result), fmt)
