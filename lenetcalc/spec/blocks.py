@@ -7,12 +7,12 @@ through others, is refused, and so is nesting deeper than MAX_NESTING.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import SpecError
-from .budget import MAX_NESTING
-from .fields import Marks, Path, suggest
+from .budget import MAX_LAYERS, MAX_NESTING
+from .fields import Marks, Path, is_int, suggest
 
 _FIELDS = ["params", "layers"]
 
@@ -24,6 +24,9 @@ class Block:
     name: str
     params: dict[str, Any]
     layers: list[Any]
+    # Layer entries one copy visits at least (nested literal repeats included), capped
+    # just above MAX_LAYERS: what Budget.plan charges before the first copy.
+    size: int = 1
 
     def path(self, m: int) -> Path:
         """Where layer `m` of this block stands in the spec."""
@@ -47,8 +50,9 @@ def read_blocks(raw: Any, marks: Marks) -> dict[str, Block]:
     for block in blocks.values():
         for m, kind in block.uses():
             unknown_block(kind, blocks, (*block.path(m), "block"), marks, None)
-    _Nesting(blocks, marks).check()
-    return blocks
+    nesting = _Nesting(blocks, marks)
+    nesting.check()
+    return {name: replace(block, size=nesting.size[name]) for name, block in blocks.items()}
 
 
 def unknown_block(
@@ -85,6 +89,7 @@ class _Nesting:
     def __init__(self, blocks: dict[str, Block], marks: Marks) -> None:
         self.blocks, self.marks = blocks, marks
         self.depth: dict[str, int] = {}  # levels a block spans, itself included
+        self.size: dict[str, int] = {}  # see Block.size
 
     def check(self) -> None:
         for name in self.blocks:
@@ -105,7 +110,16 @@ class _Nesting:
                     )
                 deepest = max(deepest, self._visit(kind, [*chain, kind]))
             self.depth[name] = 1 + deepest
+            self.size[name] = min(MAX_LAYERS + 1, sum(map(self._cost, block.layers)))
         return self.depth[name]
+
+    def _cost(self, entry: Any) -> int:
+        """Entries visited for one layer entry: an instance's copies, when `repeat` is literal."""
+        if not is_instance(entry):
+            return 1
+        repeat = entry.get("repeat", 1)
+        copies = repeat if is_int(repeat) and repeat > 0 else 1  # else known when expanded
+        return 1 + min(copies, MAX_LAYERS + 1) * self.size[entry["block"]]
 
     def _refuse(self, path: Path, message: str) -> None:
         raise SpecError(message, self.marks.at(path))

@@ -1,8 +1,9 @@
 """The bounds on expanding blocks, in one place: a hostile spec is refused early.
 
 Every layer entry that expansion visits (kept or left out by `when`) costs one unit of
-MAX_LAYERS, and a repeated instance is refused before its first copy when its copies
-cannot fit in what is left. Blocks nest at most MAX_NESTING deep (checked at load, in
+MAX_LAYERS, and an instance is refused before its first copy when its copies cannot fit
+in what is left (a block's size, nested literal repeats included, is known at load:
+Block.size). Blocks nest at most MAX_NESTING deep (checked at load, in
 blocks.py), so the work of expanding any spec is bounded by MAX_LAYERS visits.
 """
 

@@ -108,7 +108,7 @@ class Expander:
         if not resolve(entry.get("when", True), (*path, "when"), outer, self.marks, name):
             return source  # left out, like a layer
         copies = instance.repeat or 1
-        self.budget.plan(copies, len(instance.block.layers), path, name)
+        self.budget.plan(copies, instance.block.size, path, name)
         self.groups[name] = instance.describe()
         for index in range(copies):
             prefix = instance.prefix(index)
