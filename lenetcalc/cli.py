@@ -95,6 +95,16 @@ def _overrides(assignments: tuple[str, ...]) -> dict[str, str]:
     return pairs
 
 
+def _load(spec: str, assignments: tuple[str, ...]) -> Network:
+    """SPEC loaded with the --set overrides; its warnings go to stderr, here only."""
+    network = catalog.resolve(spec, _overrides(assignments))
+    for name in network.unread():
+        click.echo(
+            f"Warning: {spec}: layer {name}: no layer reads its output (counted anyway)", err=True
+        )
+    return network
+
+
 def _emit(doc: Document, fmt: str) -> None:
     """Print a document in `fmt`: text as is, the terminal table through Rich."""
     if fmt != "table" or fmt in doc.prose:
@@ -144,7 +154,7 @@ def summary(
     batch: int, bars: str | None, assignments: tuple[str, ...], as_tool: str | None,
 ) -> None:  # fmt: skip
     """Per-layer figures, totals and memory for SPEC."""
-    network = catalog.resolve(spec, _overrides(assignments))
+    network = _load(spec, assignments)
     report = analyze(network)
     if as_tool is not None:
         _emit(as_tool_document(peers.TOOLS[as_tool], census(network, report), report), fmt)
@@ -192,7 +202,7 @@ def explain_command(
     With no LAYERS, the totals come first, each as the sum of the layers' figures.
     With --as TOOL, the formula behind that tool's total instead.
     """
-    network = catalog.resolve(spec, _overrides(assignments))
+    network = _load(spec, assignments)
     if as_tool is not None:
         report = analyze(network)
         _emit(explain_tool_document(peers.TOOLS[as_tool], census(network, report)), fmt)
@@ -219,7 +229,7 @@ def verify_command(
 
     Exit code 0 when all agree, 1 when any figure disagrees.
     """
-    network = catalog.resolve(spec, _overrides(assignments))
+    network = _load(spec, assignments)
     limit = parse_bytes(max_memory)
     result = verify.verify(network, analyze(network), batch, seed, limit)
     _emit(verify_document(result), fmt)
@@ -240,7 +250,7 @@ def compare_command(
     """Put two or more SPECS side by side; the first is the baseline for every delta."""
     if len(specs) < 2:
         raise click.UsageError("compare needs at least two specs (the first is the baseline)")
-    networks = [catalog.resolve(spec, _overrides(assignments)) for spec in specs]
+    networks = [_load(spec, assignments) for spec in specs]
     reports = [analyze(network) for network in networks]
     if by_layer:
         result = compare.compare_layers(reports, metric)
@@ -267,7 +277,7 @@ def export_command(
     """Paper-ready per-layer tables with totals for each of SPECS."""
     if diagram and fmt != "markdown":
         raise click.UsageError("--diagram goes with --format markdown")
-    networks = [catalog.resolve(spec, _overrides(assignments)) for spec in specs]
+    networks = [_load(spec, assignments) for spec in specs]
     analyses = _analyses(networks, dtype, batch)
     doc = summary_document(analyses, separators=not no_separators, collection=True)
     text = write(doc, fmt, width=None)
@@ -311,7 +321,7 @@ def reconcile_command(
         return
     if spec is None:
         raise click.UsageError("give a SPEC, or --rules")
-    network = catalog.resolve(spec, _overrides(assignments))
+    network = _load(spec, assignments)
     _emit(reconcile_document(census(network, analyze(network))), fmt)
 
 
@@ -342,7 +352,7 @@ def diagram_command(
     fmt = output.suffix.lower().lstrip(".") if output else "svg"
     if fmt not in draw.FORMATS:
         raise click.BadParameter(f"'{output}' should end in .svg, .png or .pdf", param_hint="-o")
-    network = catalog.resolve(spec, _overrides(assignments))
+    network = _load(spec, assignments)
     options = draw.Options(style, depth, label, theme, width, font_size)
     data = draw.render(draw.figure(network, analyze(network), options), fmt, options)
     if output is None:

@@ -112,13 +112,3 @@ def test_a_billion_repeats_are_refused_quickly(write_spec: Write) -> None:
     code, seconds, megabytes, err = measured("summary", str(write_spec(text)))
     assert code == 2 and "more than 100,000 layers" in err
     assert seconds < 2.0 and megabytes < 200
-
-
-def test_blocks_cannot_nest(run: Run, write_spec: Write) -> None:
-    text = (
-        "name: n\ninput: [3, 8, 8]\nblocks:\n  a:\n    layers:\n      - {name: x, type: flatten}\n"
-        "  b:\n    layers:\n      - {block: a, name: inner}\nlayers:\n  - {block: b, name: outer}\n"
-    )
-    result = run("summary", str(write_spec(text)))
-    assert result.exit_code == 2
-    assert ":9:17: layer outer.inner: block 'b' cannot contain another block" in result.output

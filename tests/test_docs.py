@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from lenetcalc.spec.catalog import builtin_names
+from lenetcalc.spec.reader import load_file
 
-from docsync import BLOCK, ROOT, documents, refreshed
+from docsync import BLOCK, FILE, ROOT, documents, refreshed
 
 
 @pytest.mark.parametrize("path", documents(), ids=lambda p: p.name)
@@ -44,3 +45,11 @@ def test_architecture_names_where_every_figure_is_computed() -> None:
         f.key for f in FIGURES if f"`{f.key}`" not in where and f.key not in ("name", "type")
     ]
     assert missing == []
+
+
+SPEC_FORMAT = (ROOT / "docs" / "spec-format.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", [m.group("path") for m in FILE.finditer(SPEC_FORMAT)])
+def test_spec_format_examples_are_complete_specs(path: str) -> None:
+    assert load_file(ROOT / path).layers  # shown whole in the doc, kept fresh by docsync

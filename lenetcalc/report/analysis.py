@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, fields, replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields, replace
 from math import prod
 
 from ..expr import Expr
@@ -59,6 +59,8 @@ class Report:
     totals: Counts
     description: str = ""
     source: str = ""
+    # Name prefixes that stand for a block instance (Network.blocks), for `fold`.
+    blocks: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ def analyze(network: Network) -> Report:
         totals,
         network.description,
         network.source,
+        network.blocks,
     )
 
 
@@ -127,7 +130,8 @@ def fold(report: Report, depth: int) -> Report:
     """Rows folded to the first `depth` parts of their dotted names, with subtotals.
 
     Consecutive layers that share that prefix become one row: their additive figures
-    summed, the first one's input, the last one's output and receptive field.
+    summed, the first one's input, the last one's output and receptive field, typed as
+    the block instance the prefix stands for. Inputs name rows of the folded table.
     """
     groups: list[list[LayerRecord]] = []
     keys: list[str] = []
@@ -138,21 +142,34 @@ def fold(report: Report, depth: int) -> Report:
         else:
             groups.append([r])
             keys.append(key)
-    rows = tuple(_folded(key, members) for key, members in zip(keys, groups, strict=True))
+    row_of = {m.name: key for key, members in zip(keys, groups, strict=True) for m in members}
+    rows = tuple(
+        _folded(key, members, report.blocks, row_of)
+        for key, members in zip(keys, groups, strict=True)
+    )
     return replace(report, layers=rows)
 
 
-def _folded(key: str, members: list[LayerRecord]) -> LayerRecord:
+def _folded(
+    key: str, members: list[LayerRecord], blocks: Mapping[str, str], row_of: dict[str, str]
+) -> LayerRecord:
     if len(members) == 1 and members[0].name == key:
-        return members[0]
+        return replace(members[0], inputs=tuple(row_of.get(n, n) for n in members[0].inputs))
     first, last = members[0], members[-1]
+    inside = {m.name for m in members}
+    outside = (row_of.get(n, n) for m in members for n in m.inputs if n not in inside)
     return LayerRecord(
         **{name: sum(getattr(m, name) for m in members) for name in COUNTS},
         name=key,
-        type=f"{len(members)} layers",
+        type=blocks.get(key, f"{len(members)} layers"),
         input_shape=first.input_shape,
         output_shape=last.output_shape,
         rf_size=last.rf_size,
         rf_jump=last.rf_jump,
-        inputs=first.inputs,
+        inputs=_unique(outside),
     )
+
+
+def _unique(names: Iterable[str]) -> tuple[str, ...]:
+    """Names in first-seen order, each once."""
+    return tuple(dict.fromkeys(names))

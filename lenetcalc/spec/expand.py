@@ -1,11 +1,12 @@
-"""Variables, blocks and repeats: a spec's layers expanded into a flat list.
+"""Blocks and repeats: a spec's `layers` expanded into a flat list of layer entries.
 
-A block is a list of layers with parameters. An instance (`block: NAME` in `layers`)
-gives arguments, an optional `repeat` count and `first` (arguments for the first repeat
-only). Instance layers are named `name.layer`, or `name.index.layer` with `repeat`. Inside
-a block, `in` is the instance's input, and a layer whose `when` is false is left out and
-passes its first input through to whoever reads it (a skipped residual add leaves the
-main branch).
+A block is a list of layers with parameters; an instance (`block: NAME` among layers)
+gives arguments, an optional `repeat` count and `first` (arguments for the first copy
+only). Blocks may contain instances of other blocks (blocks.py checks the nesting).
+Layers are named by their path: `name.layer`, `name.index.layer` with `repeat`, and so on
+down (`stage2.0.block1.conv1`). Inside a block, `in` is the instance's input, and a layer
+or instance whose `when` is false is left out and passes its first input through to
+whoever reads it (a skipped residual add leaves the main branch).
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import SpecError
-from .fields import Marks, Path, is_int, suggest
-from .substitution import ExpressionError, Value, evaluate, substitute
-
-MAX_LAYERS = 100_000
-_INSTANCE = {"block", "name", "repeat", "first"}
+from .blocks import Block, is_instance, read_blocks, unknown_block
+from .budget import Budget
+from .fields import Marks, Path, suggest
+from .instance import copy_scope, read_instance
+from .scope import Scope, resolve, variables
 
 
 class Expander:
@@ -26,103 +27,42 @@ class Expander:
 
     def __init__(self, doc: Mapping[str, Any], marks: Marks, overrides: Mapping[str, str]) -> None:
         self.marks = marks
-        self.vars = self._variables(doc.get("vars", {}), overrides)
-        self.blocks = self._blocks(doc.get("blocks", {}))
+        self.vars = variables(doc.get("vars", {}), overrides, marks)
+        self.blocks = read_blocks(doc.get("blocks", {}), marks)
+        self.budget = Budget(marks)
         self.layers: list[dict[str, Any]] = []
-        self.outputs: dict[str, str] = {}  # instance name -> the layer that is its output
+        self.names: set[str] = {"input"}  # what a spec-level instance may name as `inputs`
+        self.outputs: dict[str, str] = {}  # spec-level instance name -> the layer it outputs
+        self.groups: dict[str, str] = {}  # name prefix -> the block instance it stands for
         self.last = "input"  # the output of what has been expanded so far
+
+    def expand(self, raw_layers: list[Any]) -> list[dict[str, Any]]:
+        """The flat layer list; `marks` learns where each expanded layer came from."""
+        for j, entry in enumerate(raw_layers):
+            path: Path = ("layers", j)
+            self.budget.spend(path, None)
+            if is_instance(entry):
+                self._spec_instance(entry, path)
+            else:
+                self._plain(entry, path)
+        return self.layers
 
     def error(self, path: Path, message: str, layer: str | None = None) -> SpecError:
         """A SpecError at `path` of the source document."""
         return SpecError(message, self.marks.at(path), layer)
 
-    def value(self, value: Any, path: Path, scope: Mapping[str, Value], layer: str | None) -> Any:
-        """`value` with every `${...}` inside it evaluated (lists and mappings too)."""
-        if isinstance(value, str) and "${" in value:
-            try:
-                return substitute(value, scope)
-            except ExpressionError as e:
-                raise self.error(path, f"in {value!r}: {e}", layer) from None
-        if isinstance(value, list):
-            return [self.value(v, (*path, i), scope, layer) for i, v in enumerate(value)]
-        if isinstance(value, dict):
-            return {k: self.value(v, (*path, k), scope, layer) for k, v in value.items()}
-        return value
-
-    def _variables(self, raw: Any, overrides: Mapping[str, str]) -> dict[str, Value]:
-        if not isinstance(raw, dict):
-            raise self.error(("vars",), "field 'vars' must map names to values")
-        names: dict[str, Value] = {}
-        for name, value in raw.items():
-            value = self.value(value, ("vars", name), names, None)
-            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-                raise self.error(("vars", name), f"variable '{name}' must be a number or text")
-            names[name] = value
-        for name, text in overrides.items():
-            if name not in names:
-                known = ", ".join(names) or "none"
-                raise SpecError(
-                    f"--set {name}: the spec has no variable '{name}'"
-                    f"{suggest(name, list(names))} (variables: {known})"
-                )
-            try:
-                names[name] = evaluate(text, names)
-            except ExpressionError:
-                names[name] = text  # plain text, e.g. a layer name
-        return names
-
-    def _blocks(self, raw: Any) -> dict[str, dict[str, Any]]:
-        if not isinstance(raw, dict):
-            raise self.error(("blocks",), "field 'blocks' must map block names to blocks")
-        for name, block in raw.items():
-            where: Path = ("blocks", name)
-            if not isinstance(block, dict) or not isinstance(block.get("layers"), list):
-                raise self.error(where, f"block '{name}' must have a list of 'layers'")
-            unknown = set(block) - {"params", "layers"}
-            if unknown:
-                key = sorted(unknown)[0]
-                raise self.error(
-                    (*where, key),
-                    f"unknown field '{key}' in block '{name}'{suggest(key, ['params', 'layers'])}",
-                )
-            if not isinstance(block.get("params", {}), dict):
-                raise self.error((*where, "params"), "a block's 'params' maps names to defaults")
-        return raw
-
-    def expand(self, raw_layers: list[Any]) -> list[dict[str, Any]]:
-        """The flat layer list; `marks` learns where each expanded layer came from."""
-        planned = 0
-        for j, entry in enumerate(raw_layers):
-            planned += self._count(entry, j)
-            if planned > MAX_LAYERS:
-                raise self.error(
-                    ("layers", j), f"the spec expands to more than {MAX_LAYERS:,} layers"
-                )
-        for j, entry in enumerate(raw_layers):
-            if isinstance(entry, dict) and "block" in entry:
-                self._instance(entry, ("layers", j))
-            else:
-                self._plain(entry, ("layers", j))
-        return self.layers
-
-    def _count(self, entry: Any, j: int) -> int:
-        if not isinstance(entry, dict) or "block" not in entry:
-            return 1
-        block = self.blocks.get(entry["block"]) if isinstance(entry["block"], str) else None
-        repeat = self.value(entry.get("repeat", 1), ("layers", j, "repeat"), self.vars, None)
-        if block is None or not is_int(repeat) or repeat < 1:
-            return 1  # reported with its location when the instance is expanded
-        return int(repeat) * len(block["layers"])
-
-    def _emit(self, layer: dict[str, Any], source: Path) -> None:
+    def _emit(self, layer: Any, source: Path) -> None:
         self.marks.alias(("layers", len(self.layers)), source)
         self.layers.append(layer)
+        if isinstance(layer, dict) and isinstance(layer.get("name"), str):
+            self.names.add(layer["name"])
 
     def _plain(self, entry: Any, path: Path) -> None:
+        """A layer listed in the spec's `layers`; a name of an instance reads its output."""
         if not isinstance(entry, dict):
             self._emit(entry, path)  # the layer parser reports it
             return
-        layer = self.value(entry, path, self.vars, entry.get("name"))
+        layer = resolve(entry, path, self.vars, self.marks, entry.get("name"))
         inputs = layer.get("inputs")
         if inputs is not None:
             named = [inputs] if isinstance(inputs, str) else inputs
@@ -135,106 +75,116 @@ class Expander:
         self._emit(layer, path)
         self.last = layer.get("name", self.last)
 
-    def _instance(self, entry: dict[str, Any], path: Path) -> None:
+    def _spec_instance(self, entry: dict[str, Any], path: Path) -> None:
         name = entry.get("name")
         if not isinstance(name, str) or not name:
             raise self.error(path, "a block instance needs a 'name'")
-        kind = entry["block"]
-        if kind not in self.blocks:
-            known = ", ".join(self.blocks) or "none defined"
-            raise self.error(
-                (*path, "block"),
-                f"unknown block '{kind}'{suggest(str(kind), list(self.blocks))} (blocks: {known})",
-                name,
-            )
-        block = self.blocks[kind]
-        params: dict[str, Any] = block.get("params", {})
-        args = {k: v for k, v in entry.items() if k not in _INSTANCE}
-        first = entry.get("first", {})
-        if not isinstance(first, dict):
-            raise self.error((*path, "first"), "'first' maps parameters to values", name)
-        for key in (*args, *first):
-            if key not in params:
-                where = (*path, key) if key in args else (*path, "first", key)
-                raise self.error(
-                    where,
-                    f"block '{kind}' has no parameter '{key}'"
-                    f"{suggest(key, list(params))} (params: {', '.join(params)})",
-                    name,
-                )
-        repeat = self.value(entry.get("repeat", 1), (*path, "repeat"), self.vars, name)
-        if not is_int(repeat) or repeat < 1:
-            raise self.error(
-                (*path, "repeat"), f"'repeat' must be an integer >= 1, got {repeat!r}", name
-            )
-        for index in range(repeat):
-            chosen = {**args, **(first if index == 0 else {})}
-            scope = self._scope(kind, params, chosen, path, name, index)
-            prefix = f"{name}.{index}" if "repeat" in entry else name
-            self.last = self._block_layers(kind, block, scope, prefix)
-        self.outputs[name] = self.last
+        source = self._spec_instance_input(entry, path, name)
+        self.last = self.outputs[name] = self._instance(entry, path, self.vars, name, source)
 
-    def _scope(
-        self,
-        kind: str,
-        params: dict[str, Any],
-        chosen: dict[str, Any],
-        path: Path,
-        name: str,
-        index: int,
-    ) -> dict[str, Value]:
-        scope: dict[str, Value] = {**self.vars, "index": index}
-        for key, default in params.items():
-            given = key in chosen
-            raw = chosen[key] if given else default
-            if raw is None:
-                raise self.error(path, f"block '{kind}' needs parameter '{key}'", name)
-            where = (*path, key) if given else ("blocks", kind, "params", key)
-            scope[key] = self.value(raw, where, scope, name)
-        return scope
+    def _spec_instance_input(self, entry: dict[str, Any], path: Path, name: str) -> str:
+        """What a spec-level instance reads: the layer above, or the one its `inputs` names."""
+        if "inputs" not in entry:
+            return self.last
+        wanted = _one_name(resolve(entry["inputs"], (*path, "inputs"), self.vars, self.marks, name))
+        if wanted is None:
+            raise self.error((*path, "inputs"), _ONE_INPUT, name)
+        if wanted in self.outputs:
+            return self.outputs[wanted]
+        if wanted not in self.names:
+            known = sorted(self.names | set(self.outputs))
+            message = (
+                f"input '{wanted}' is not a layer or block instance above{suggest(wanted, known)}"
+            )
+            raise self.error((*path, "inputs"), message, name)
+        return wanted
 
-    def _block_layers(
-        self, kind: str, block: dict[str, Any], scope: dict[str, Value], prefix: str
+    def _instance(
+        self, entry: dict[str, Any], path: Path, outer: Scope, name: str, source: str
     ) -> str:
-        """Emit one instance's layers; return the name of its output."""
-        resolved: dict[str, str] = {"in": self.last}  # local name -> the layer it stands for
+        """Emit every copy of one instance reading `source`; return its output's name."""
+        unknown_block(entry["block"], self.blocks, (*path, "block"), self.marks, name)
+        instance = read_instance(entry, path, self.blocks[entry["block"]], name, outer, self.marks)
+        if not resolve(entry.get("when", True), (*path, "when"), outer, self.marks, name):
+            return source  # left out, like a layer
+        copies = instance.repeat or 1
+        self.budget.plan(copies, instance.block.size, path, name)
+        self.groups[name] = instance.describe()
+        for index in range(copies):
+            prefix = instance.prefix(index)
+            self.groups.setdefault(prefix, f"block {instance.block.name}")
+            scope = copy_scope(instance, index, outer, self.vars, self.marks)
+            source = self._copy(instance.block, scope, prefix, source)
+        return source
+
+    def _copy(self, block: Block, scope: Scope, prefix: str, source: str) -> str:
+        """Emit one copy of a block's layers reading `source`; return its output's name."""
+        resolved = {"in": source}  # local name -> the layer it stands for
         previous = "in"
-        for m, raw in enumerate(block["layers"]):
-            source: Path = ("blocks", kind, "layers", m)
+        for m, raw in enumerate(block.layers):
+            path = block.path(m)
             if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
-                raise self.error(source, f"each layer of block '{kind}' needs a name")
-            if "block" in raw:
-                raise self.error((*source, "block"), f"block '{kind}' cannot contain another"
-                                 " block: list that block's layers in it instead",
-                                 f"{prefix}.{raw['name']}")  # fmt: skip
+                raise self.error(path, f"each layer of block '{block.name}' needs a name")
             local = raw["name"]
-            layer = self.value(
-                {k: v for k, v in raw.items() if k != "when"}, source, scope, f"{prefix}.{local}"
-            )
-            wanted = raw.get("inputs", [previous])
-            wanted = [wanted] if isinstance(wanted, str) else wanted
-            if not isinstance(wanted, list) or not all(isinstance(w, str) for w in wanted):
-                raise self.error(
-                    (*source, "inputs"), "'inputs' must be a layer name or a list of them"
-                )
-            inputs = []
-            for i, w in enumerate(self.value(wanted, (*source, "inputs"), scope, local)):
-                if w not in resolved:
-                    raise self.error(
-                        (*source, "inputs", i),
-                        f"'{w}' is not a layer above in block"
-                        f" '{kind}'{suggest(w, list(resolved))} (use 'in' for the block's input)",
-                    )
-                inputs.append(resolved[w])
-            when = self.value(raw.get("when", True), (*source, "when"), scope, local)
-            if not when:
-                resolved[local] = inputs[0]  # left out: readers get its (first) input
+            full = f"{prefix}.{local}"
+            self.budget.spend(path, full)
+            inputs = self._local_inputs(raw, path, scope, resolved, previous, block)
+            if is_instance(raw):
+                if len(inputs) != 1:
+                    raise self.error((*path, "inputs"), _ONE_INPUT, full)
+                resolved[local] = self._instance(raw, path, scope, full, inputs[0])
             else:
-                resolved[local] = layer["name"] = f"{prefix}.{local}"
-                layer["inputs"] = inputs
-                self._emit(layer, source)
+                resolved[local] = self._layer(raw, path, scope, full, inputs)
             previous = local
         return resolved[previous]
+
+    def _local_inputs(
+        self,
+        raw: dict[str, Any],
+        path: Path,
+        scope: Scope,
+        resolved: dict[str, str],
+        previous: str,
+        block: Block,
+    ) -> list[str]:
+        """The layers a block's layer reads, from its local `inputs` (default: the one above)."""
+        wanted = raw.get("inputs", [previous])
+        wanted = [wanted] if isinstance(wanted, str) else wanted
+        if not isinstance(wanted, list) or not all(isinstance(w, str) for w in wanted):
+            raise self.error((*path, "inputs"), "'inputs' must be a layer name or a list of them")
+        inputs = []
+        for i, w in enumerate(resolve(wanted, (*path, "inputs"), scope, self.marks, raw["name"])):
+            if w not in resolved:
+                raise self.error(
+                    (*path, "inputs", i),
+                    f"'{w}' is not a layer above in block '{block.name}'"
+                    f"{suggest(str(w), list(resolved))} (use 'in' for the block's input)",
+                )
+            inputs.append(resolved[w])
+        return inputs
+
+    def _layer(
+        self, raw: dict[str, Any], path: Path, scope: Scope, full: str, inputs: list[str]
+    ) -> str:
+        """Emit one layer of a copy unless `when` leaves it out; return what it stands for."""
+        if not resolve(raw.get("when", True), (*path, "when"), scope, self.marks, full):
+            return inputs[0]  # left out: readers get its (first) input
+        fields = {k: v for k, v in raw.items() if k != "when"}
+        layer = resolve(fields, path, scope, self.marks, full)
+        layer["name"], layer["inputs"] = full, inputs
+        self._emit(layer, path)
+        return full
+
+
+_ONE_INPUT = "a block instance reads one layer: 'inputs' names it (the block's 'in')"
+
+
+def _one_name(value: Any) -> str | None:
+    """The one name in `inputs` (a name or a one-name list), else None."""
+    names = [value] if isinstance(value, str) else value
+    if isinstance(names, list) and len(names) == 1 and isinstance(names[0], str) and names[0]:
+        return names[0]
+    return None
 
 
 def _name_of(layer: Any) -> Any:

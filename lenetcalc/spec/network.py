@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Generic, TypeVar
 
@@ -29,6 +30,8 @@ class Network:
     description: str = ""
     source: str = ""
     sources: tuple[tuple[int, ...], ...] = ()
+    # Name prefixes that stand for a block instance, e.g. "layer2" -> "block basic x2".
+    blocks: Mapping[str, str] = field(default_factory=dict)
 
     def producers(self, i: int) -> tuple[int, ...]:
         """Indices of the layers that layer i reads."""
@@ -41,6 +44,15 @@ class Network:
     def values(self, initial: T) -> Values[T]:
         """A store of per-layer values along the graph, starting from the input's."""
         return Values(self, initial)
+
+    def unread(self) -> tuple[str, ...]:
+        """Names of the layers, other than the last, whose output no layer reads.
+
+        They are counted all the same; the CLI warns about them (a branch left dangling
+        is usually a typo in some `inputs`).
+        """
+        read = self.last_reader
+        return tuple(layer.name for i, layer in enumerate(self.layers[:-1]) if i not in read)
 
     @cached_property
     def last_reader(self) -> dict[int, int]:

@@ -14,6 +14,7 @@ from ..layers import LAYER_TYPES, Layer
 from .expand import Expander
 from .fields import Fields, Marks, Path, is_int, suggest
 from .network import INPUT, Network
+from .scope import resolve
 from .torchcalls import torch_field
 
 # Resource limits: a spec is a small hand-written file; these stop hostile ones early.
@@ -187,7 +188,7 @@ def _network(doc: Any, marks: Marks, overrides: Mapping[str, str]) -> Network:
         raise f.error("layers", "field 'layers' must be a non-empty list of layers")
     layers = _layers(expander.expand(raw_layers), marks)
     sources = _sources(layers, marks)
-    network = Network(name, input_shape, layers, description, source, sources)
+    network = Network(name, input_shape, layers, description, source, sources, expander.groups)
     try:
         network.trace()
     except GeometryError as e:
@@ -203,7 +204,7 @@ def _input_shape(f: Fields, expander: Expander, override: str | None) -> tuple[i
         if not all(d.isdigit() and int(d) > 0 for d in dims) or len(dims) not in (1, 3):
             raise SpecError(f"--set input={override}: write CxHxW (e.g. 1x28x28) or a length")
         return tuple(int(d) for d in dims)
-    value = expander.value(raw, ("input",), expander.vars, None)
+    value = resolve(raw, ("input",), expander.vars, expander.marks, None)
     if (
         not isinstance(value, list)
         or len(value) not in (1, 3)

@@ -67,47 +67,88 @@ def substitute(value: str, names: Mapping[str, Value]) -> Value:
 
 
 def _eval(node: ast.expr, names: Mapping[str, Value]) -> Value:
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str)):
-        return _checked(node.value)
-    if isinstance(node, ast.Name):
-        if node.id in ("true", "false"):
-            return node.id == "true"
-        if node.id not in names:
-            known = ", ".join(sorted(names)) or "none"
-            raise ExpressionError(f"unknown name '{node.id}' (variables: {known})")
-        return names[node.id]
-    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-        left, right = _eval(node.left, names), _eval(node.right, names)
-        texts = isinstance(left, str), isinstance(right, str)
-        if any(texts) and not (all(texts) and isinstance(node.op, ast.Add)):
-            # Only + joins texts: "a" * 10**9 would allocate before any check.
-            raise ExpressionError(f"'{ast.unparse(node)}': text can only be joined with +")
-        try:
-            return _checked(_BINARY[type(node.op)](left, right))
-        except (TypeError, ZeroDivisionError) as e:
-            raise ExpressionError(f"cannot compute {ast.unparse(node)}: {e}") from None
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd, ast.Not)):
-        operand = _eval(node.operand, names)
-        if isinstance(node.op, ast.Not):
-            return not operand
-        if isinstance(operand, str):
-            raise ExpressionError(f"cannot negate the text '{operand}'")
-        return -operand if isinstance(node.op, ast.USub) else operand
-    if isinstance(node, ast.Compare) and all(type(op) in _COMPARE for op in node.ops):
-        left = _eval(node.left, names)
-        for op, right_node in zip(node.ops, node.comparators, strict=True):
-            right = _eval(right_node, names)
-            if not _COMPARE[type(op)](left, right):
-                return False
-            left = right
-        return True
-    if isinstance(node, ast.BoolOp):
-        values = (_eval(v, names) for v in node.values)
-        return all(values) if isinstance(node.op, ast.And) else any(values)
-    if isinstance(node, ast.IfExp):
-        return _eval(node.body if _eval(node.test, names) else node.orelse, names)
+    rule = _RULES.get(type(node))
+    if rule is None:
+        raise _refused(node)
+    return rule(node, names)
+
+
+def _refused(node: ast.expr) -> ExpressionError:
     what = type(node).__name__.lower()
-    raise ExpressionError(f"'{ast.unparse(node)}' is not allowed ({what}); use only {_ALLOWED}")
+    return ExpressionError(f"'{ast.unparse(node)}' is not allowed ({what}); use only {_ALLOWED}")
+
+
+def _constant(node: Any, names: Mapping[str, Value]) -> Value:
+    if not isinstance(node.value, (int, float, str)):
+        raise _refused(node)
+    return _checked(node.value)
+
+
+def _name(node: Any, names: Mapping[str, Value]) -> Value:
+    if node.id in ("true", "false"):
+        return bool(node.id == "true")
+    if node.id not in names:
+        known = ", ".join(sorted(names)) or "none"
+        raise ExpressionError(f"unknown name '{node.id}' (variables: {known})")
+    return names[node.id]
+
+
+def _binary(node: Any, names: Mapping[str, Value]) -> Value:
+    if type(node.op) not in _BINARY:
+        raise _refused(node)
+    left, right = _eval(node.left, names), _eval(node.right, names)
+    texts = isinstance(left, str), isinstance(right, str)
+    if any(texts) and not (all(texts) and isinstance(node.op, ast.Add)):
+        # Only + joins texts: "a" * 10**9 would allocate before any check.
+        raise ExpressionError(f"'{ast.unparse(node)}': text can only be joined with +")
+    try:
+        return _checked(_BINARY[type(node.op)](left, right))
+    except (TypeError, ZeroDivisionError) as e:
+        raise ExpressionError(f"cannot compute {ast.unparse(node)}: {e}") from None
+
+
+def _unary(node: Any, names: Mapping[str, Value]) -> Value:
+    if not isinstance(node.op, (ast.USub, ast.UAdd, ast.Not)):
+        raise _refused(node)
+    operand = _eval(node.operand, names)
+    if isinstance(node.op, ast.Not):
+        return not operand
+    if isinstance(operand, str):
+        raise ExpressionError(f"cannot negate the text '{operand}'")
+    return -operand if isinstance(node.op, ast.USub) else operand
+
+
+def _compare(node: Any, names: Mapping[str, Value]) -> Value:
+    if not all(type(op) in _COMPARE for op in node.ops):
+        raise _refused(node)
+    left = _eval(node.left, names)
+    for op, right_node in zip(node.ops, node.comparators, strict=True):
+        right = _eval(right_node, names)
+        if not _COMPARE[type(op)](left, right):
+            return False
+        left = right
+    return True
+
+
+def _boolean(node: Any, names: Mapping[str, Value]) -> Value:
+    values = (_eval(v, names) for v in node.values)
+    return all(values) if isinstance(node.op, ast.And) else any(values)
+
+
+def _conditional(node: Any, names: Mapping[str, Value]) -> Value:
+    return _eval(node.body if _eval(node.test, names) else node.orelse, names)
+
+
+# The node types an expression may contain, each with its rule.
+_RULES: dict[type[ast.expr], Callable[[Any, Mapping[str, Value]], Value]] = {
+    ast.Constant: _constant,
+    ast.Name: _name,
+    ast.BinOp: _binary,
+    ast.UnaryOp: _unary,
+    ast.Compare: _compare,
+    ast.BoolOp: _boolean,
+    ast.IfExp: _conditional,
+}
 
 
 def _checked(value: Any) -> Value:

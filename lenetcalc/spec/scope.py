@@ -1,0 +1,50 @@
+"""Variables: the spec's `vars`, `--set` overrides, and `${...}` resolved inside values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import SpecError
+from .fields import Marks, Path, suggest
+from .substitution import ExpressionError, Value, evaluate, substitute
+
+Scope = Mapping[str, Value]
+
+
+def resolve(value: Any, path: Path, scope: Scope, marks: Marks, layer: str | None) -> Any:
+    """`value` with every `${...}` inside it evaluated (lists and mappings too)."""
+    if isinstance(value, str) and "${" in value:
+        try:
+            return substitute(value, scope)
+        except ExpressionError as e:
+            raise SpecError(f"in {value!r}: {e}", marks.at(path), layer) from None
+    if isinstance(value, list):
+        return [resolve(v, (*path, i), scope, marks, layer) for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        return {k: resolve(v, (*path, k), scope, marks, layer) for k, v in value.items()}
+    return value
+
+
+def variables(raw: Any, overrides: Mapping[str, str], marks: Marks) -> dict[str, Value]:
+    """The spec's `vars`, each evaluated in order, then the `--set` overrides."""
+    if not isinstance(raw, dict):
+        raise SpecError("field 'vars' must map names to values", marks.at(("vars",)))
+    names: dict[str, Value] = {}
+    for name, value in raw.items():
+        value = resolve(value, ("vars", name), names, marks, None)
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise SpecError(f"variable '{name}' must be a number or text", marks.at(("vars", name)))
+        names[name] = value
+    for name, text in overrides.items():
+        if name not in names:
+            known = ", ".join(names) or "none"
+            raise SpecError(
+                f"--set {name}: the spec has no variable '{name}'"
+                f"{suggest(name, list(names))} (variables: {known})"
+            )
+        try:
+            names[name] = evaluate(text, names)
+        except ExpressionError:
+            names[name] = text  # plain text, e.g. a layer name
+    return names
