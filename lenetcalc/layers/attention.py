@@ -104,7 +104,7 @@ class SelfAttention(Layer):
 
     def _project(self, x: Array, params: Params, which: str) -> tuple[Array, int]:
         w = params[f"{which}_weight"].value
-        y = x @ w
+        y = (x.reshape(-1, x.shape[-1]) @ w).reshape(*x.shape[:-1], -1)  # one 2-D BLAS call
         if f"{which}_bias" in params:
             y = y + params[f"{which}_bias"].value
         return y, x.shape[0] * x.shape[1] * w.size
@@ -115,13 +115,14 @@ class SelfAttention(Layer):
 
         n, t, d = x.shape
         qkv, macs_in = self._project(x, params, "in_proj")
-        q, k, v = (
-            a.reshape(n, t, self.heads, -1).transpose(0, 2, 1, 3) for a in np.split(qkv, 3, -1)
-        )
-        scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(q.shape[-1])
+        # (q/k/v, sample, head, token, feature). einsum, not matmul: these products are
+        # small, and BLAS threads cost more than they save on them.
+        q, k, v = qkv.reshape(n, t, 3, self.heads, -1).transpose(2, 0, 3, 1, 4)
+        scores = np.einsum("nhtd,nhsd->nhts", q, k) / np.sqrt(q.shape[-1])
         weights = np.exp(scores - scores.max(-1, keepdims=True))
         weights /= weights.sum(-1, keepdims=True)
-        joined = (weights @ v).transpose(0, 2, 1, 3).reshape(n, t, d)
+        joined = np.einsum("nhts,nhsd->nthd", weights, v).reshape(n, t, d)
+        # q·kᵀ: one MAC per score per feature; weights·v: one per weight per feature.
         products = scores.size * q.shape[-1] + weights.size * v.shape[-1]
         y, macs_out = self._project(joined, params, "out_proj")
         return y, macs_in + macs_out, products

@@ -137,11 +137,12 @@ class Dense(FullyConnected):
 
     def witness_sum(self, x: Array, params: Params) -> tuple[Array, int]:
         # Tokens (N, T, D) keep their token axis; anything else is flattened.
-        rows = x if x.ndim == 3 else x.reshape(x.shape[0], -1)
+        rows = x.reshape(-1, x.shape[2]) if x.ndim == 3 else x.reshape(x.shape[0], -1)
         w = params["weight"].value
-        y = rows @ w
-        uses = rows.shape[0] * (rows.shape[1] if rows.ndim == 3 else 1)
-        return (y + params["bias"].value if "bias" in params else y), uses * w.size
+        y = rows @ w  # 2-D, so one BLAS call
+        if x.ndim == 3:
+            y = y.reshape(x.shape[0], x.shape[1], -1)
+        return (y + params["bias"].value if "bias" in params else y), rows.shape[0] * w.size
 
 
 @dataclass(frozen=True, kw_only=True)
