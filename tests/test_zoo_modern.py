@@ -117,3 +117,17 @@ def test_shufflenet_units_split_or_read_everything() -> None:
     assert by["stage2.0.branch2_pw1"].inputs == ("maxpool",)
     assert by["stage2.1.keep"].output_shape == (58, 28, 28)
     assert by["stage2.1.concat"].inputs == ("stage2.1.keep", "stage2.1.branch2_relu2")
+
+
+@pytest.mark.parametrize(("name", "params", "macs", "products", "published"), MODERN)
+def test_zoo_page_quotes_the_modern_figures(
+    name: str, params: int, macs: int, products: int, published: float
+) -> None:
+    page = (Path(__file__).parent.parent / "docs" / "zoo.md").read_text(encoding="utf-8")
+    row = next(line for line in page.splitlines() if line.startswith(f"| `{name}` |"))
+    assert f"| {params:,} | {macs:,} | {products:,} | {published} |" in row
+
+
+def test_efficientnet_b1_at_its_evaluation_size_is_the_published_0_687_g() -> None:
+    network = resolve(str(SPECS / "efficientnet_b1.yaml"), {"size": "240"})
+    assert analyze(network).totals.macs == 686_802_832
