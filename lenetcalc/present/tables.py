@@ -63,7 +63,8 @@ def fmt_int(n: int, separators: bool = True) -> str:
 
 
 def fmt_shape(shape: Shape) -> str:
-    """LeCun's notation: maps@height x width (6@28x28), or a vector's length."""
+    """LeCun's notation: maps@height x width (6@28x28), tokens x features (197x768), or a
+    vector's length."""
     if len(shape) == 3:
         return f"{shape[0]}@{shape[1]}x{shape[2]}"
     return "x".join(str(d) for d in shape)
