@@ -29,6 +29,7 @@ FIGURES = (
     "non_trainable_params",
     "connections",
     "macs",
+    "product_macs",
     "flops",
 )
 TYPES = sorted(LAYER_TYPES)

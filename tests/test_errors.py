@@ -86,7 +86,7 @@ CASES = [
     ),
     (HEAD + "  - conv2d\n", "spec.yaml:4:5:", "layer #1 must be a mapping"),
     ("name: t\ninput: [1, 32, 32]\nlayers: conv\n", "spec.yaml:3:9:", "non-empty list of layers"),
-    ("name: t\ninput: [1, 32]\nlayers: []\n", "spec.yaml:2:8:", "field 'input' must be"),
+    ("name: t\ninput: [1, 32, 32, 3]\nlayers: []\n", "spec.yaml:2:8:", "field 'input' must be"),
     ("- a\n- b\n", "spec.yaml:1:1:", "a spec must be a mapping"),
     ("name: t\ninput: [1, 32, 32\nlayers:\n", "spec.yaml:3:7:", "not valid YAML"),
     ("name: t\nname: u\n", "spec.yaml:2:1:", "duplicate key 'name'"),

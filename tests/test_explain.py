@@ -29,7 +29,8 @@ def evaluate(text: str) -> int:
 
 def figure_of(record: LayerRecord, label: str) -> int:
     """The report's number for a derivation label."""
-    shape = dict(zip(("maps", "H_out", "W_out"), record.output_shape, strict=False))
+    names = ("tokens", "features") if len(record.output_shape) == 2 else ("maps", "H_out", "W_out")
+    shape = dict(zip(names, record.output_shape, strict=False))
     rf = {}
     if record.rf_size and record.rf_jump:
         rf = {"RF height": record.rf_size[0], "RF width": record.rf_size[1],
@@ -42,6 +43,7 @@ def figure_of(record: LayerRecord, label: str) -> int:
         "non-trainable params": record.non_trainable_params,
         "connections": record.connections,
         "MACs": record.macs,
+        "activation-product MACs": record.product_macs,
         "FLOPs": record.flops,
     }[label]
 
@@ -69,7 +71,11 @@ def test_every_derivation_reevaluates_to_the_reported_figure(name: str) -> None:
                 assert d.expr.value() == figure_of(record, d.label), (record.name, d.label)
                 checked += 1
     # Per layer: each output dimension, 2 params, connections, MACs, FLOPs, 4 RF figures.
-    expected = sum(len(r.output_shape) + 5 + (4 if r.rf_size else 0) for r in report.layers)
+    # Attention also explains its activation-product MACs.
+    expected = sum(
+        len(r.output_shape) + 5 + (4 if r.rf_size else 0) + (1 if r.product_macs else 0)
+        for r in report.layers
+    )
     assert checked == expected
     sums = {d.label: d.expr.value() for ds in totals.figures.values() for d in ds}
     assert sums["total trainable params"] == report.totals.trainable_params

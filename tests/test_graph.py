@@ -31,7 +31,7 @@ def test_residual_and_concat_figures() -> None:
 def test_branches_verify() -> None:
     network = load_text(f"name: r\ninput: [3, 16, 16]\nlayers:\n{RESIDUAL}", "r.yaml")
     result = verify(network, analyze(network), batch=2)
-    assert result.agrees and len(result.checks) == 5 * 7
+    assert result.agrees and len(result.checks) == 6 * 7
 
 
 def test_inputs_column_only_for_branched_networks(

@@ -40,7 +40,7 @@ def test_every_builtin_verifies(run: Run, name: str) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["agree"] and data["disagreements"] == 0
-    assert data["figures_checked"] == 5 * len(data["layers"])
+    assert data["figures_checked"] == 6 * len(data["layers"])  # CHECKED: six figures
 
 
 def test_c3_engine_performs_only_the_tables_macs() -> None:
@@ -79,12 +79,12 @@ def test_a_wrong_formula_is_caught(
 def test_summary_verify_marks_and_fails(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     ok = run("summary", "lenet5", "--verify")
     assert ok.exit_code == 0
-    assert "Verified: all 35 figures agree" in ok.output
+    assert "Verified: all 42 figures agree" in ok.output
     right = Conv2d.macs
     monkeypatch.setattr(Conv2d, "macs", lambda self, x: right(self, x) * 2)
     bad = run("summary", "lenet5", "--verify")
     assert bad.exit_code == 1
-    assert "NOT verified: 3 of 35" in bad.output
+    assert "NOT verified: 3 of 42" in bad.output
 
 
 def test_memory_guard_refuses_before_allocating(run: Run) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from .adaptive import AdaptivePool
+from .attention import SelfAttention
 from .base import ACTIVATIONS, Layer
+from .channels import ChannelShuffle, ChannelSlice, LayerNorm, LayerScale, Multiply
 from .conv import Conv2d
 from .dense import RBF, Dense
 from .merge import Add, Concat
 from .norm import BatchNorm, Dropout
 from .simple import Activation, Flatten
+from .tokens import ClassToken, PositionEmbedding, SelectToken, Tokens
 from .window import Pool, Subsample
 
 LAYER_TYPES: dict[str, type[Layer]] = {
@@ -22,6 +26,17 @@ LAYER_TYPES: dict[str, type[Layer]] = {
     "concat": Concat,
     "batchnorm": BatchNorm,
     "dropout": Dropout,
+    "layernorm": LayerNorm,
+    "layer_scale": LayerScale,
+    "multiply": Multiply,
+    "channel_slice": ChannelSlice,
+    "channel_shuffle": ChannelShuffle,
+    "adaptive_pool": AdaptivePool,
+    "tokens": Tokens,
+    "class_token": ClassToken,
+    "position_embedding": PositionEmbedding,
+    "select_token": SelectToken,
+    "attention": SelfAttention,
 }
 
 __all__ = [
@@ -29,14 +44,25 @@ __all__ = [
     "LAYER_TYPES",
     "RBF",
     "Activation",
+    "AdaptivePool",
     "Add",
     "BatchNorm",
+    "ChannelShuffle",
+    "ChannelSlice",
+    "ClassToken",
     "Concat",
     "Conv2d",
     "Dense",
     "Dropout",
     "Flatten",
     "Layer",
+    "LayerNorm",
+    "LayerScale",
+    "Multiply",
     "Pool",
+    "PositionEmbedding",
+    "SelectToken",
+    "SelfAttention",
     "Subsample",
+    "Tokens",
 ]

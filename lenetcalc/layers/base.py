@@ -21,7 +21,7 @@ Sample = tuple[list[int], list[dict[str, Any]]]
 
 ACTIVATIONS = [
     "identity", "tanh", "scaled_tanh", "sigmoid", "relu", "softmax",
-    "relu6", "hardswish", "hardsigmoid", "silu",
+    "relu6", "hardswish", "hardsigmoid", "silu", "gelu",
 ]  # fmt: skip
 
 
@@ -85,6 +85,11 @@ class Layer(ABC):
         """Multiply-accumulates of weighted sums, as an implementation performs them."""
 
     @abstractmethod
+    def product_macs(self, x: Shape) -> Expr:
+        """Multiply-accumulates whose two operands are both activations (attention's
+        QKᵀ and AV): no weight takes part, so they are kept apart from `macs`."""
+
+    @abstractmethod
     def flops(self, x: Shape) -> Expr:
         """Floating-point operations (conventions.md); activation functions not counted."""
 
@@ -115,6 +120,11 @@ class Layer(ABC):
         """Elements of temporary arrays the witness builds per sample (memory guard)."""
         return 0
 
+    def witness_products(self, x: Array, params: Params) -> int:
+        """Activation-by-activation MACs the forward pass performs on x; only a layer
+        that multiplies activations together (attention) runs any."""
+        return 0
+
 
 class Settingless(Layer):
     """Declares a layer type that takes no fields beyond name, type and inputs."""
@@ -126,6 +136,9 @@ class Settingless(Layer):
 
 class Weightless(Layer):
     """Declares a layer without weights: no parameters, connections or MACs."""
+
+    def product_macs(self, x: Shape) -> Expr:
+        return ZERO
 
     def trainable_params(self, x: Shape) -> Expr:
         return ZERO
@@ -167,8 +180,8 @@ def spatial(x: Shape, kind: str) -> tuple[int, int, int]:
 
 
 def size_of(x: Shape) -> Expr:
-    """Number of input values, as C·H·W (or n for a vector)."""
-    symbols = ("C", "H", "W") if len(x) == 3 else ("n",) * len(x)
+    """Number of input values, as C·H·W, T·D for tokens, or n for a vector."""
+    symbols = {3: ("C", "H", "W"), 2: ("T", "D")}.get(len(x), ("n",) * len(x))
     out: Expr = Num(x[0], symbols[0])
     for d, sym in zip(x[1:], symbols[1:], strict=True):
         out = out * Num(d, sym)
@@ -261,3 +274,8 @@ def random_map(rng: Random, channels: int = 4, size: int = 9) -> list[int]:
 def random_input(rng: Random) -> list[int]:
     """A random vector length or small C×H×W shape, for types that take either."""
     return rng.choice([[rng.randint(1, 30)], random_map(rng)])
+
+
+def random_tokens(rng: Random, tokens: int = 6, features: int = 8) -> list[int]:
+    """A small random tokens×features input shape for conformance samples."""
+    return [rng.randint(1, tokens), rng.randint(1, features)]

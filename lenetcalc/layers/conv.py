@@ -147,6 +147,9 @@ class Conv2d(Windowed):
         h_out, w_out = out_positions(self.axes(x))
         return self.kernel_area(x) * self._table_entries(x) * h_out * w_out
 
+    def product_macs(self, x: Shape) -> Expr:
+        return ZERO  # every product has a weight operand
+
     def flops(self, x: Shape) -> Expr:
         # A multiply and an add per MAC, plus one add per bias use.
         flops = 2 * Named("MACs", self.macs(x))

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 from ..expr import ZERO, Expr, Named, Num
 from ..geometry import ReceptiveField, Shape
 from ..spec.fields import Fields
-from .base import ACTIVATIONS, Layer, Sample, full_map_axes, random_input, size_of
+from .base import (
+    ACTIVATIONS,
+    Layer,
+    Sample,
+    full_map_axes,
+    random_input,
+    random_tokens,
+    size_of,
+)
 
 if TYPE_CHECKING:
     from ..witness.arrays import Array, Generator, Params
@@ -31,6 +39,9 @@ class FullyConnected(Layer):
         # One MAC per weight: each weight is used once per sample.
         return self._weights(x)
 
+    def product_macs(self, x: Shape) -> Expr:
+        return ZERO  # every product has a weight (or prototype) operand
+
     def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
         axes = full_map_axes(x)
         if axes:
@@ -40,7 +51,7 @@ class FullyConnected(Layer):
 
 @dataclass(frozen=True, kw_only=True)
 class Dense(FullyConnected):
-    """units = activation(W·x + b)."""
+    """units = activation(W·x + b); on tokens, applied to each token (as nn.Linear)."""
 
     type_name = "dense"
     bias: bool = True
@@ -57,7 +68,7 @@ class Dense(FullyConnected):
 
     @classmethod
     def sample(cls, rng: Random) -> Sample:
-        x = random_input(rng)
+        x = rng.choice([random_input(rng), random_tokens(rng)])
         return x, [
             {
                 "name": "t",
@@ -68,26 +79,51 @@ class Dense(FullyConnected):
             }
         ]
 
+    def output_shape(self, x: Shape) -> tuple[Expr, ...]:
+        if len(x) == 2:
+            return (Num(x[0], "T"), Num(self.units, "units"))
+        return super().output_shape(x)
+
+    def _fan_in(self, x: Shape) -> Expr:
+        """Values one unit reads: a token's features, or the whole (flattened) input."""
+        return Num(x[1], "D") if len(x) == 2 else size_of(x)
+
+    def _uses(self, x: Shape) -> Expr:
+        """How often each weight is used per sample: once per token, else once."""
+        return Num(x[0], "T") if len(x) == 2 else Num(1)
+
     def trainable_params(self, x: Shape) -> Expr:
-        return (size_of(x) + Num(int(self.bias), "bias")) * Num(self.units, "units")
+        return (self._fan_in(x) + Num(int(self.bias), "bias")) * Num(self.units, "units")
 
     def non_trainable_params(self, x: Shape) -> Expr:
         return ZERO
 
     def connections(self, x: Shape) -> Expr:
-        # Each weight and bias is used exactly once per sample.
-        return self.trainable_params(x)
+        # Each weight and bias is used once per sample (per token on tokens).
+        params = self.trainable_params(x)
+        return Named("params", params) * self._uses(x) if len(x) == 2 else params
+
+    def macs(self, x: Shape) -> Expr:
+        # One MAC per weight per use.
+        weights = self._fan_in(x) * Num(self.units, "units")
+        return weights * self._uses(x) if len(x) == 2 else weights
 
     def flops(self, x: Shape) -> Expr:
         flops = 2 * Named("MACs", self.macs(x))
-        return flops + Num(self.units, "units") if self.bias else flops
+        if not self.bias:
+            return flops
+        bias_adds = Num(self.units, "units")
+        return flops + (bias_adds * self._uses(x) if len(x) == 2 else bias_adds)
+
+    def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
+        return rf if len(x) == 2 else super().receptive_field(x, rf)
 
     def witness_params(self, shape: Shape, rng: Generator) -> Params:
         from math import prod
 
         from ..witness.arrays import Param, uniform
 
-        n_in = prod(shape)
+        n_in = shape[1] if len(shape) == 2 else prod(shape)
         params = {"weight": Param(uniform(rng, (n_in, self.units), n_in), True)}
         if self.bias:
             params["bias"] = Param(uniform(rng, (self.units,), 1), True)
@@ -100,10 +136,13 @@ class Dense(FullyConnected):
         return activated(self.activation, z), macs
 
     def witness_sum(self, x: Array, params: Params) -> tuple[Array, int]:
-        flat = x.reshape(x.shape[0], -1)
+        # Tokens (N, T, D) keep their token axis; anything else is flattened.
+        rows = x.reshape(-1, x.shape[2]) if x.ndim == 3 else x.reshape(x.shape[0], -1)
         w = params["weight"].value
-        y = flat @ w
-        return (y + params["bias"].value if "bias" in params else y), flat.shape[0] * w.size
+        y = rows @ w  # 2-D, so one BLAS call
+        if x.ndim == 3:
+            y = y.reshape(x.shape[0], x.shape[1], -1)
+        return (y + params["bias"].value if "bias" in params else y), rows.shape[0] * w.size
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -41,6 +41,9 @@ class BatchNorm(Settingless, ShapeKeeping):
     def macs(self, x: Shape) -> Expr:
         return ZERO  # a per-element scale is not a weighted sum
 
+    def product_macs(self, x: Shape) -> Expr:
+        return ZERO
+
     def flops(self, x: Shape) -> Expr:
         # A multiply and an add per element; no weighted sum, so no MACs.
         return 2 * size_of(x)

@@ -61,6 +61,9 @@ class Subsample(Windowed):
         # The window sum scaled by the coefficient: k_h·k_w MACs with one tied weight.
         return self.kernel_area(x) * self.out_units(x)
 
+    def product_macs(self, x: Shape) -> Expr:
+        return ZERO  # every product has a weight operand
+
     def flops(self, x: Shape) -> Expr:
         return 2 * Named("MACs", self.macs(x)) + self.out_units(x)
 
@@ -150,6 +153,9 @@ class Pool(Windowed):
 
     def macs(self, x: Shape) -> Expr:
         return ZERO
+
+    def product_macs(self, x: Shape) -> Expr:
+        return ZERO  # a window's max or mean multiplies nothing
 
     def flops(self, x: Shape) -> Expr:
         if self.mode == "avg":

@@ -23,7 +23,7 @@ from .tables import Column, Table, fmt_int, fmt_shape
 FIGURES = ("shape", "params", "connections", "macs", "flops", "rf")
 # The symbol a figure goes by inside other figures' formulas.
 _SYMBOL = {"trainable params": "params", "MACs": "MACs"}
-_DIMENSIONS = {1: ("length",), 3: ("maps", "H_out", "W_out")}
+_DIMENSIONS = {1: ("length",), 2: ("tokens", "features"), 3: ("maps", "H_out", "W_out")}
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,9 @@ def _figure(step: Step, figure: str) -> Iterator[tuple[str, Expr]]:
             yield (figure_of(key).name, getattr(layer, key)(x))
     elif figure in ("connections", "macs", "flops"):
         yield (figure_of(figure).name, getattr(layer, figure)(x))
+        products = layer.product_macs(x)
+        if figure == "macs" and products.value():  # only layers that multiply activations
+            yield (figure_of("product_macs").name, products)
     elif figure == "rf" and step.rf_out is not None:
         for i, axis in enumerate(("height", "width")):
             yield (f"RF {axis}", step.rf_out.size[i])
@@ -126,7 +129,7 @@ def _figure(step: Step, figure: str) -> Iterator[tuple[str, Expr]]:
 _TOTALS = {
     "params": ("trainable_params", "non_trainable_params"),
     "connections": ("connections",),
-    "macs": ("macs",),
+    "macs": ("macs", "product_macs"),
     "flops": ("flops",),
 }
 
@@ -138,6 +141,8 @@ def _totals(name: str, steps: list[Step], wanted: list[str]) -> Section:
     for figure in wanted:
         for key in _TOTALS.get(figure, ()):
             terms = [Num(getattr(r, key), r.name) for r in records if getattr(r, key)]
+            if not terms and key == "product_macs":
+                continue  # a network without activation products: no line for them
             label = f"total {figure_of(key).name}"
             figures.setdefault(figure, []).append(Derivation(label, total(terms)))
     return Section(f"{name}: totals", figures)

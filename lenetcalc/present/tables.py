@@ -63,7 +63,8 @@ def fmt_int(n: int, separators: bool = True) -> str:
 
 
 def fmt_shape(shape: Shape) -> str:
-    """LeCun's notation: maps@height x width (6@28x28), or a vector's length."""
+    """LeCun's notation: maps@height x width (6@28x28), tokens x features (197x768), or a
+    vector's length."""
     if len(shape) == 3:
         return f"{shape[0]}@{shape[1]}x{shape[2]}"
     return "x".join(str(d) for d in shape)
@@ -83,11 +84,11 @@ def figure_column(key: str, hide_rank: int = 0) -> Column:
 
 
 SUMMARY_KEYS = ("name", "type", "inputs", "output_shape", "trainable_params",
-                "non_trainable_params", "connections", "macs", "flops", "rf_size", "rf_jump",
-                "activations", "activation_bytes")  # fmt: skip
+                "non_trainable_params", "connections", "macs", "product_macs", "flops", "rf_size",
+                "rf_jump", "activations", "activation_bytes")  # fmt: skip
 # Narrow terminals hide the highest rank first; 0 is never hidden.
-_HIDE_RANK = {"inputs": 2, "macs": 3, "flops": 4, "non_trainable_params": 5, "rf_size": 6,
-              "rf_jump": 7, "activations": 8, "activation_bytes": 9}  # fmt: skip
+_HIDE_RANK = {"inputs": 2, "macs": 3, "product_macs": 3, "flops": 4, "non_trainable_params": 5,
+              "rf_size": 6, "rf_jump": 7, "activations": 8, "activation_bytes": 9}  # fmt: skip
 SUMMARY_COLUMNS = tuple(figure_column(k, _HIDE_RANK.get(k, 0)) for k in SUMMARY_KEYS)
 
 
@@ -121,6 +122,7 @@ def summary_table(report: Report, memory: Memory, separators: bool = True) -> Ta
             num(r.non_trainable_params),
             num(r.connections),
             num(r.macs),
+            num(r.product_macs),
             num(r.flops),
             fmt_pair(r.rf_size),
             fmt_pair(r.rf_jump),
@@ -131,11 +133,13 @@ def summary_table(report: Report, memory: Memory, separators: bool = True) -> Ta
     )
     t = report.totals
     total = ("Total", "", "", fmt_shape(report.output_shape), num(t.trainable_params),
-             num(t.non_trainable_params), num(t.connections), num(t.macs), num(t.flops),
-             "", "", num(t.activations), "")  # fmt: skip
+             num(t.non_trainable_params), num(t.connections), num(t.macs), num(t.product_macs),
+             num(t.flops), "", "", num(t.activations), "")  # fmt: skip
     title = f"{report.name}: input {fmt_shape(report.input_shape)}"
     notes = (totals_line(report, separators), memory_line(memory, separators), *legend())
     table = Table(title, SUMMARY_COLUMNS, rows, total, notes)
+    if not t.product_macs:  # the column only for networks that multiply activations
+        table = without_column(table, SUMMARY_KEYS.index("product_macs"))
     return table if branched(report) else without_column(table, 2)
 
 
@@ -176,10 +180,14 @@ def totals_line(report: Report, separators: bool = True) -> str:
     def num(n: int) -> str:
         return fmt_int(n, separators)
 
+    products = ""
+    if t.product_macs:
+        whole = num(t.macs + t.product_macs)
+        products = f" Activation-product MACs: {num(t.product_macs)} (all MACs: {whole})."
     return (
         f"Params: {num(t.params)} ({num(t.trainable_params)} trainable,"
         f" {num(t.non_trainable_params)} non-trainable). Connections: {num(t.connections)}."
-        f" MACs: {num(t.macs)}. FLOPs: {num(t.flops)}."
+        f" MACs: {num(t.macs)}.{products} FLOPs: {num(t.flops)}."
     )
 
 

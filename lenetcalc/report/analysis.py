@@ -20,6 +20,7 @@ class Counts:
     non_trainable_params: int
     connections: int
     macs: int
+    product_macs: int
     flops: int
     activations: int
 
@@ -114,6 +115,7 @@ def record(step: Step) -> LayerRecord:
         non_trainable_params=layer.non_trainable_params(x).value(),
         connections=layer.connections(x).value(),
         macs=layer.macs(x).value(),
+        product_macs=layer.product_macs(x).value(),
         flops=layer.flops(x).value(),
         activations=prod(step.output_shape),
         rf_size=_pair(rf.size) if rf else None,

@@ -13,6 +13,7 @@ from math import prod
 from types import MappingProxyType
 
 from ..layers import Activation, Conv2d, Dense, Layer, Pool
+from ..layers.adaptive import AdaptivePool
 from ..spec.network import Network
 from ..spec.torchcalls import fused_activation_call, torch_call
 from .analysis import LayerRecord, Report
@@ -146,7 +147,8 @@ def _activation_terms(call: str, shape: tuple[int, ...]) -> Counts:
 
 
 def _pool(layer: Layer, rec: LayerRecord, call: str) -> Counts:
-    assert isinstance(layer, Pool)
+    """Pools, global pools and adaptive pools, by the call that implements them."""
+    assert isinstance(layer, Pool | AdaptivePool)
     n_in, n_out = prod(rec.input_shape), prod(rec.output_shape)
     if call.startswith("F."):
         functional = {"F.adaptive_avg_pool2d": "F.GAP", "F.adaptive_max_pool2d": "F.GMP"}
@@ -158,7 +160,7 @@ def _pool(layer: Layer, rec: LayerRecord, call: str) -> Counts:
     return {k: v for k, v in terms.items() if k in TERM_KEYS}
 
 
-def _torchscan_pool(layer: Pool, rec: LayerRecord, name: str) -> int:
+def _torchscan_pool(layer: Pool | AdaptivePool, rec: LayerRecord, name: str) -> int:
     """torch-scan's MACs (and FLOPs) of a pool module (modules/macs.py)."""
     n_out = prod(rec.output_shape)
     if name.startswith("Adaptive"):
@@ -167,6 +169,7 @@ def _torchscan_pool(layer: Pool, rec: LayerRecord, name: str) -> int:
         k = _adaptive_window(h, ho) * _adaptive_window(w, wo)
         return n_out * (k - 1 + (2 if name == "AdaptiveAvgPool2d" else 0))
     # torchvision passes a square kernel as an int k, which torch-scan reads as k, not k·k.
+    assert isinstance(layer, Pool)  # an adaptive pool is always an Adaptive* module
     kh, kw = rec_kernel(layer, rec)
     k = kh if kh == kw else kh * kw
     return n_out * (k - 1 + (2 if name == "AvgPool2d" else 0))
@@ -206,6 +209,7 @@ _COUNTERS: dict[str, Callable[[Layer, LayerRecord, str], Counts]] = {
     "batchnorm": _batchnorm,
     Activation.type_name: _activation,
     Pool.type_name: _pool,
+    AdaptivePool.type_name: _pool,
     "add": _add_layer,
     "concat": _concat,
     "dropout": _dropout,

@@ -37,7 +37,8 @@ FIGURES: tuple[Figure, ...] = (
     _f("input_shape", "input shape", "Input", "values",
        "The shape a layer (or the network) reads, in the same notation.", "the-figures"),
     _f("output_shape", "output shape", "Output", "values",
-       "maps@height x width (6@28x28, no batch), or a vector's length.", "the-figures"),
+       "maps@height x width (6@28x28, no batch), tokens x features (197x768),"
+       " or a vector's length.", "the-figures"),
     _f("trainable_params", "trainable params", "Trainable", "parameters",
        "Values updated by training: weights, biases, coefficients.", "the-figures",
        additive=True),
@@ -52,6 +53,9 @@ FIGURES: tuple[Figure, ...] = (
     _f("macs", "MACs", "MACs", "multiply-accumulates",
        "Multiply-accumulates of weighted sums, bias excluded, padded taps included.",
        "the-figures", additive=True),
+    _f("product_macs", "activation-product MACs", "Products", "multiply-accumulates",
+       "Multiply-accumulates of two activations (attention's QKᵀ and AV): no weight.",
+       "activation-product-macs", additive=True),
     _f("flops", "FLOPs", "FLOPs", "operations",
        "2 per MAC (RBF: 3) + 1 per bias add + pooling window ops;"
        " activation functions not counted.", "the-figures", additive=True),

@@ -201,18 +201,21 @@ def _input_shape(f: Fields, expander: Expander, override: str | None) -> tuple[i
     raw = f.get("input", None)
     if override is not None:
         dims = override.lower().split("x")
-        if not all(d.isdigit() and int(d) > 0 for d in dims) or len(dims) not in (1, 3):
-            raise SpecError(f"--set input={override}: write CxHxW (e.g. 1x28x28) or a length")
+        if not all(d.isdigit() and int(d) > 0 for d in dims) or len(dims) not in (1, 2, 3):
+            raise SpecError(
+                f"--set input={override}: write CxHxW (e.g. 1x28x28), TxD for tokens"
+                " (e.g. 197x768) or a length"
+            )
         return tuple(int(d) for d in dims)
     value = resolve(raw, ("input",), expander.vars, expander.marks, None)
     if (
         not isinstance(value, list)
-        or len(value) not in (1, 3)
+        or len(value) not in (1, 2, 3)
         or not all(is_int(v) and v >= 1 for v in value)
     ):
         raise f.error(
             "input",
-            "field 'input' must be [channels, height, width] or [length],"
+            "field 'input' must be [channels, height, width], [tokens, features] or [length],"
             f" positive integers, got {value!r}",
         )
     return tuple(value)

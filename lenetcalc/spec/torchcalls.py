@@ -11,6 +11,7 @@ the first entry of `torch_calls(layer)`.
 from __future__ import annotations
 
 from ..layers import Activation, Layer, Pool
+from ..layers.adaptive import AdaptivePool
 from .fields import Fields
 
 # Per activation function: its module, then its functional spelling.
@@ -51,6 +52,8 @@ def torch_calls(layer: Layer) -> tuple[str, ...]:
         calls = _MAX if layer.mode == "max" else _AVG
         # torchvision's global pools are adaptive: AdaptiveAvgPool2d((1, 1)).
         return calls[2:] + calls[:2] if layer.global_pool else calls
+    if isinstance(layer, AdaptivePool):  # always adaptive: the module first, as torchvision
+        return (_MAX if layer.mode == "max" else _AVG)[2:]
     if layer.type_name == "batchnorm":
         return ("nn.BatchNorm2d", "nn.BatchNorm1d")
     return _FIXED.get(layer.type_name, ("none",))

@@ -31,7 +31,19 @@ ACTIVATIONS: dict[str, Callable[[Array], Array]] = {
     "hardsigmoid": lambda z: np.clip(z / 6 + 0.5, 0, 1),
     "hardswish": lambda z: z * np.clip(z / 6 + 0.5, 0, 1),
     "silu": lambda z: z / (1.0 + np.exp(-z)),
+    "gelu": lambda z: 0.5 * z * (1.0 + _erf(z / np.sqrt(2.0))),
 }
+
+
+def _erf(z: Array) -> Array:
+    """erf(z) to 1.5e-7 (Abramowitz and Stegun 7.1.26): NumPy has no erf, and the exact
+    GELU (PyTorch's default) needs one."""
+    t = 1.0 / (1.0 + 0.3275911 * np.abs(z))
+    poly = t * (
+        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+    )
+    erf: Array = np.sign(z) * (1.0 - poly * np.exp(-z * z))
+    return erf
 
 
 @dataclass

@@ -30,6 +30,7 @@ class Observation:
     non_trainable_params: int
     connections: int
     macs: int
+    product_macs: int
 
 
 def count_connections(layer: Layer, shape: tuple[int, ...], params: Params) -> int:
@@ -57,6 +58,7 @@ def observe(layer: Layer, x: np.ndarray[Any, Any], rng: np.random.Generator) -> 
     shape = tuple(int(d) for d in x.shape[1:])
     params = layer.witness_params(shape, rng)
     y, macs = layer.witness_forward(x, params)
+    products = layer.witness_products(x, params)  # before the counting pass spends params
     observation = Observation(
         name=layer.name,
         output_shape=tuple(int(d) for d in y.shape[1:]),
@@ -64,6 +66,7 @@ def observe(layer: Layer, x: np.ndarray[Any, Any], rng: np.random.Generator) -> 
         non_trainable_params=sum(p.count for p in params.values() if not p.trainable),
         connections=count_connections(layer, shape, params),
         macs=macs // x.shape[0],
+        product_macs=products // x.shape[0],
     )
     return y, observation
 

@@ -11,7 +11,10 @@ from ..spec.network import Network
 from ..units import format_bytes
 
 # The figures the engine measures, in display order.
-CHECKED = ("output_shape", "trainable_params", "non_trainable_params", "connections", "macs")
+CHECKED = (
+    "output_shape", "trainable_params", "non_trainable_params", "connections", "macs",
+    "product_macs",
+)  # fmt: skip
 DEFAULT_MAX_MEMORY = 4 * 2**30
 
 
