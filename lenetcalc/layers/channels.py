@@ -13,6 +13,7 @@ from ..geometry import ReceptiveField, Shape
 from ..spec.fields import Fields
 from .base import (
     Sample,
+    Settingless,
     ShapeKeeping,
     Weightless,
     random_map,
@@ -44,15 +45,11 @@ def random_input(rng: Random) -> list[int]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class LayerNorm(ShapeKeeping):
+class LayerNorm(Settingless, ShapeKeeping):
     """Normalises each position's channels (maps: LayerNorm2d as in ConvNeXt) or each
     token's features to zero mean and unit variance, then a trainable scale and shift."""
 
     type_name = "layernorm"
-
-    @classmethod
-    def parse(cls, name: str, f: Fields) -> LayerNorm:
-        return cls(name=name)
 
     @classmethod
     def sample(cls, rng: Random) -> Sample:
@@ -103,14 +100,10 @@ class LayerNorm(ShapeKeeping):
 
 
 @dataclass(frozen=True, kw_only=True)
-class LayerScale(ShapeKeeping):
+class LayerScale(Settingless, ShapeKeeping):
     """Multiplies each channel (or feature) by its own trainable factor (ConvNeXt)."""
 
     type_name = "layer_scale"
-
-    @classmethod
-    def parse(cls, name: str, f: Fields) -> LayerScale:
-        return cls(name=name)
 
     @classmethod
     def sample(cls, rng: Random) -> Sample:
@@ -155,15 +148,11 @@ def broadcast(a: Shape, b: Shape) -> Shape | None:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Multiply(Weightless, ShapeKeeping):
+class Multiply(Settingless, Weightless, ShapeKeeping):
     """Element-wise product of its inputs, broadcasting size-1 axes: a squeeze-excitation
     gate (C@1x1) times a C@HxW map. Activations times activations: no weights."""
 
     type_name = "multiply"
-
-    @classmethod
-    def parse(cls, name: str, f: Fields) -> Multiply:
-        return cls(name=name)
 
     @classmethod
     def sample(cls, rng: Random) -> Sample:

@@ -14,7 +14,16 @@ from ..errors import GeometryError
 from ..expr import ZERO, Expr, Num
 from ..geometry import ReceptiveField, Shape
 from ..spec.fields import Fields
-from .base import Layer, Sample, Weightless, full_map_axes, random_map, random_tokens, size_of
+from .base import (
+    Layer,
+    Sample,
+    Settingless,
+    Weightless,
+    full_map_axes,
+    random_map,
+    random_tokens,
+    size_of,
+)
 
 if TYPE_CHECKING:
     from ..witness.arrays import Array, Generator, Params
@@ -31,15 +40,11 @@ def token_shape(x: Shape, kind: str) -> tuple[int, int]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Tokens(Weightless):
+class Tokens(Settingless, Weightless):
     """A C×H×W map as H·W tokens of C features (row by row), as ViT's patch embedding
     flattens its convolution's output."""
 
     type_name = "tokens"
-
-    @classmethod
-    def parse(cls, name: str, f: Fields) -> Tokens:
-        return cls(name=name)
 
     @classmethod
     def sample(cls, rng: Random) -> Sample:
@@ -64,14 +69,10 @@ class Tokens(Weightless):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ClassToken(Layer):
+class ClassToken(Settingless, Layer):
     """Prepends one learned token of D features: T×D becomes (T+1)×D."""
 
     type_name = "class_token"
-
-    @classmethod
-    def parse(cls, name: str, f: Fields) -> ClassToken:
-        return cls(name=name)
 
     @classmethod
     def sample(cls, rng: Random) -> Sample:
@@ -120,14 +121,10 @@ class ClassToken(Layer):
 
 
 @dataclass(frozen=True, kw_only=True)
-class PositionEmbedding(Layer):
+class PositionEmbedding(Settingless, Layer):
     """Adds a learned T×D table to the tokens: trainable values, but no weighted sum."""
 
     type_name = "position_embedding"
-
-    @classmethod
-    def parse(cls, name: str, f: Fields) -> PositionEmbedding:
-        return cls(name=name)
 
     @classmethod
     def sample(cls, rng: Random) -> Sample:
