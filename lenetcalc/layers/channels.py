@@ -39,7 +39,7 @@ def feature_view(v: Array, x: Array) -> Array:
     return v.reshape(1, -1, 1, 1) if x.ndim == 4 else v
 
 
-def random_input(rng: Random) -> list[int]:
+def random_any(rng: Random) -> list[int]:
     """A map, tokens or a vector."""
     return rng.choice([random_map(rng), random_tokens(rng), [rng.randint(1, 30)]])
 
@@ -53,7 +53,7 @@ class LayerNorm(Settingless, ShapeKeeping):
 
     @classmethod
     def sample(cls, rng: Random) -> Sample:
-        return random_input(rng), [{"name": "t", "type": cls.type_name}]
+        return random_any(rng), [{"name": "t", "type": cls.type_name}]
 
     def trainable_params(self, x: Shape) -> Expr:
         return (Num(1, "scale") + Num(1, "shift")) * features(x)
@@ -107,7 +107,7 @@ class LayerScale(Settingless, ShapeKeeping):
 
     @classmethod
     def sample(cls, rng: Random) -> Sample:
-        return random_input(rng), [{"name": "t", "type": cls.type_name}]
+        return random_any(rng), [{"name": "t", "type": cls.type_name}]
 
     def trainable_params(self, x: Shape) -> Expr:
         return features(x)
