@@ -14,29 +14,33 @@ from .simple import Activation, Flatten
 from .tokens import ClassToken, PositionEmbedding, SelectToken, Tokens
 from .window import Pool, Subsample
 
+# The one registry: a spec's `type` to its class. A new type is one line here.
 LAYER_TYPES: dict[str, type[Layer]] = {
-    "conv2d": Conv2d,
-    "subsample": Subsample,
-    "pool": Pool,
-    "dense": Dense,
-    "rbf": RBF,
-    "flatten": Flatten,
-    "activation": Activation,
-    "add": Add,
-    "concat": Concat,
-    "batchnorm": BatchNorm,
-    "dropout": Dropout,
-    "layernorm": LayerNorm,
-    "layer_scale": LayerScale,
-    "multiply": Multiply,
-    "channel_slice": ChannelSlice,
-    "channel_shuffle": ChannelShuffle,
-    "adaptive_pool": AdaptivePool,
-    "tokens": Tokens,
-    "class_token": ClassToken,
-    "position_embedding": PositionEmbedding,
-    "select_token": SelectToken,
-    "attention": SelfAttention,
+    cls.type_name: cls
+    for cls in (
+        Conv2d,
+        Subsample,
+        Pool,
+        Dense,
+        RBF,
+        Flatten,
+        Activation,
+        Add,
+        Concat,
+        BatchNorm,
+        Dropout,
+        LayerNorm,
+        LayerScale,
+        Multiply,
+        ChannelSlice,
+        ChannelShuffle,
+        AdaptivePool,
+        Tokens,
+        ClassToken,
+        PositionEmbedding,
+        SelectToken,
+        SelfAttention,
+    )
 }
 
 __all__ = [
