@@ -9,7 +9,7 @@ from .channels import ChannelShuffle, ChannelSlice, LayerNorm, LayerScale, Multi
 from .conv import Conv2d
 from .dense import RBF, Dense
 from .merge import Add, Concat
-from .norm import BatchNorm, Dropout
+from .norm import BatchNorm, Dropout, GroupNorm
 from .simple import Activation, Flatten
 from .tokens import ClassToken, PositionEmbedding, SelectToken, Tokens
 from .window import Pool, Subsample
@@ -30,6 +30,7 @@ LAYER_TYPES: dict[str, type[Layer]] = {
         BatchNorm,
         Dropout,
         LayerNorm,
+        GroupNorm,
         LayerScale,
         Multiply,
         ChannelSlice,

@@ -1,4 +1,4 @@
-"""Batch normalisation and dropout, as they run at inference."""
+"""Batch and group normalisation, and dropout, as they run at inference."""
 
 from __future__ import annotations
 
@@ -6,10 +6,20 @@ from dataclasses import dataclass
 from random import Random
 from typing import TYPE_CHECKING
 
+from ..errors import GeometryError
 from ..expr import ZERO, Expr, Num
 from ..geometry import Shape
 from ..spec.fields import Fields
-from .base import Sample, Settingless, ShapeKeeping, Weightless, random_input, random_map, size_of
+from .base import (
+    Sample,
+    Settingless,
+    ShapeKeeping,
+    Weightless,
+    random_input,
+    random_map,
+    size_of,
+    spatial,
+)
 
 if TYPE_CHECKING:
     from ..witness.arrays import Array, Generator, Params
@@ -70,6 +80,77 @@ class BatchNorm(Settingless, ShapeKeeping):
 
     def witness_sum(self, x: Array, params: Params) -> tuple[Array, int]:
         """x·scale + shift, per channel: the weight use and bias use of each element."""
+        from ..witness.arrays import per_channel
+
+        scale, shift = params["scale"].value, params["shift"].value
+        return x * per_channel(scale, x) + per_channel(shift, x), 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupNorm(ShapeKeeping):
+    """Normalises each group of C/groups maps over its maps and positions, per sample,
+    then a trainable scale and shift per channel (nn.GroupNorm, affine)."""
+
+    type_name = "groupnorm"
+    groups: int
+
+    @classmethod
+    def parse(cls, name: str, f: Fields) -> GroupNorm:
+        return cls(name=name, groups=f.integer("groups"))
+
+    @classmethod
+    def sample(cls, rng: Random) -> Sample:
+        groups, per_group = rng.randint(1, 4), rng.randint(1, 3)
+        x = [groups * per_group, rng.randint(1, 7), rng.randint(1, 7)]
+        return x, [{"name": "t", "type": cls.type_name, "groups": groups}]
+
+    def output_shape(self, x: Shape) -> tuple[Expr, ...]:
+        channels = spatial(x, self.type_name)[0]
+        if channels % self.groups:
+            raise GeometryError(
+                f"{self.groups} groups do not divide the {channels} input maps", field=("groups",)
+            )
+        return tuple(Num(d) for d in x)
+
+    def trainable_params(self, x: Shape) -> Expr:
+        return (Num(1, "scale") + Num(1, "shift")) * Num(x[0], "C")
+
+    def non_trainable_params(self, x: Shape) -> Expr:
+        return ZERO  # statistics come from each sample: nothing is stored
+
+    def connections(self, x: Shape) -> Expr:
+        # Each element uses its channel's scale once and shift once, as in batchnorm.
+        return 2 * size_of(x)
+
+    def macs(self, x: Shape) -> Expr:
+        return ZERO  # a per-element scale is not a weighted sum
+
+    def product_macs(self, x: Shape) -> Expr:
+        return ZERO
+
+    def flops(self, x: Shape) -> Expr:
+        # As layernorm: mean add, subtract, square, variance add, 1/sigma, scale, shift.
+        return 7 * size_of(x)
+
+    def witness_params(self, shape: Shape, rng: Generator) -> Params:
+        from ..witness.arrays import Param, uniform
+
+        c = shape[0]
+        return {
+            "scale": Param(rng.uniform(0.5, 1.5, c).astype("float32"), True),
+            "shift": Param(uniform(rng, (c,), 1), True),
+        }
+
+    def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
+        import numpy as np
+
+        grouped = x.reshape(x.shape[0], self.groups, -1)  # (N, groups, C/groups·H·W)
+        centred = grouped - grouped.mean(-1, keepdims=True)
+        normal = centred / np.sqrt((centred * centred).mean(-1, keepdims=True) + 1e-5)
+        return self.witness_sum(normal.reshape(x.shape), params)
+
+    def witness_sum(self, x: Array, params: Params) -> tuple[Array, int]:
+        """x·scale + shift per channel: a weight use and a bias use per element."""
         from ..witness.arrays import per_channel
 
         scale, shift = params["scale"].value, params["shift"].value
