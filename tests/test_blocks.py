@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from attacks import LIMIT_MEGABYTES, LIMIT_SECONDS, measured
 from click.testing import Result
 
 from lenetcalc.report.analysis import COUNTS, fold
@@ -86,7 +87,7 @@ ERRORS = [
     ("  - {block: unit, name: x, width: 4, depth: 2}\n", "block 'unit' has no parameter 'depth'"),
     ("  - {block: unit, name: x, width: 4, repeat: 0}\n", "'repeat' must be an integer >= 1"),
     ("  - {block: unit, name: x, width: 4, repeat: 1000000000}\n",
-     "expands to more than 100,000 layers"),
+     "expands to more than 10,000 layers"),
     ("  - {block: unit, name: x, width: '${wdth}'}\n", "unknown name 'wdth'"),
 ]  # fmt: skip
 
@@ -108,12 +109,10 @@ def test_error_inside_a_block_points_at_the_block_line(run: Run, write_spec: Wri
 
 
 def test_a_billion_repeats_are_refused_quickly(write_spec: Write) -> None:
-    from test_hostile import measured
-
     text = SPEC.replace("repeat: 3", "repeat: 1000000000")
-    code, seconds, megabytes, err = measured("summary", str(write_spec(text)))
-    assert code == 2 and "more than 100,000 layers" in err
-    assert seconds < 2.0 and megabytes < 200
+    m = measured("summary", str(write_spec(text)))
+    assert m.code == 2 and "more than 10,000 layers" in m.stderr
+    assert m.seconds < LIMIT_SECONDS and m.megabytes < LIMIT_MEGABYTES
 
 
 def test_blocks_cannot_nest(run: Run, write_spec: Write) -> None:

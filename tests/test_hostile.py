@@ -6,15 +6,17 @@ import json
 import random
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from attacks import LIMIT_MEGABYTES, LIMIT_SECONDS, RESOURCE_CASES, Attack, measured
 from click.testing import Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mutate import mutate, run_case, template
+
+from lenetcalc.spec import reader
 
 Run = Callable[..., Result]
 Write = Callable[..., Path]
@@ -62,10 +64,10 @@ def test_unreadable_file(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     path = tmp_path / "spec.yaml"
     path.write_text(HEAD)
 
-    def refuse(self: Path) -> bytes:
+    def refuse(*args: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)  # root can read anything; simulate
+    monkeypatch.setattr(reader, "open", refuse, raising=False)  # root reads anything: simulate
     assert "cannot read the file: Permission denied" in one_error(run("summary", str(path)))
 
 
@@ -147,58 +149,18 @@ def test_names_with_markup_and_newlines_stay_inert(run: Run, write_spec: Write) 
 
 # ---- resource attacks: each finishes within 2 s and 200 MB, in a process of its own --
 
-_MEASURE = """
-import resource, runpy, sys
-sys.argv = ["lenetcalc", *sys.argv[1:]]
-try:
-    runpy.run_module("lenetcalc", run_name="__main__")
-except SystemExit as e:
-    code = e.code
-kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(f"MEASURED {code} {kb}", file=sys.stderr)
-"""
 
-
-def measured(*args: str) -> tuple[int, float, float, str]:
-    """Exit code, wall seconds, peak MB and stderr of `lenetcalc ARGS` in a new process."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *args], capture_output=True, text=True, timeout=60
-    )
-    seconds = time.perf_counter() - start
-    assert done.returncode == 0, done.stderr  # the process itself must not crash
-    *lines, last = done.stderr.strip().splitlines()
-    _, code, kb = last.split()
-    return int(code), seconds, int(kb) / 1024, "\n".join(lines)
-
-
-def alias_bomb() -> str:
-    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
-    return "\n".join(lines) + "\n"
-
-
-RESOURCE_CASES = [
-    ("alias bomb (10^10 values)", alias_bomb(), "after alias expansion"),
-    ("100,000 nested brackets", "a: " + "[" * 100_000 + "]" * 100_000 + "\n",
-     "nested deeper than 64 levels"),
-    ("deep block nesting", "".join("  " * i + f"k{i}:\n" for i in range(100)) + "  " * 100 + "v\n",
-     "nested deeper than 64 levels"),
-    ("a 3 MiB file", "# " + "x" * 3 * 2**20 + "\n", "larger than the 1 MiB limit"),
-    ("300,000 values", "v: [" + ",".join(["1"] * 300_000) + "]\n", "more than 200,000 YAML values"),
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    ("label", "text", "message"), RESOURCE_CASES, ids=[c[0] for c in RESOURCE_CASES]
-)
-def test_resource_attacks_are_refused_within_bounds(
-    write_spec: Write, label: str, text: str, message: str
-) -> None:
-    code, seconds, megabytes, err = measured("summary", str(write_spec(text)))
-    assert code == 2 and message in err, err
-    assert seconds < 2.0, f"{label}: {seconds:.2f} s"
-    assert megabytes < 200, f"{label}: {megabytes:.0f} MB"
+@pytest.mark.parametrize("attack", RESOURCE_CASES, ids=[a.label for a in RESOURCE_CASES])
+def test_resource_attacks_end_cleanly_within_bounds(write_spec: Write, attack: Attack) -> None:
+    path = attack.path or str(write_spec(attack.text))
+    m = measured(attack.command, path, *attack.options)
+    if attack.message:
+        assert m.code == 2 and attack.message in m.stderr, m.stderr
+        assert len(m.stderr.splitlines()) == 1, m.stderr
+    else:
+        assert m.code == 0, m.stderr
+    assert m.seconds < LIMIT_SECONDS, f"{attack.label}: {m.seconds:.2f} s"
+    assert m.megabytes < LIMIT_MEGABYTES, f"{attack.label}: {m.megabytes:.0f} MB"
 
 
 def test_gigantic_dimensions_stay_exact_and_verify_refuses(write_spec: Write) -> None:
@@ -207,15 +169,15 @@ def test_gigantic_dimensions_stay_exact_and_verify_refuses(write_spec: Write) ->
         f"name: g\ninput: [{t}, {t}, {t}]\nlayers:\n"
         f"  - {{name: c, type: conv2d, filters: {t}, kernel: {t}, padding: {t}}}\n"
     )
-    code, seconds, megabytes, _ = measured("summary", str(path), "-f", "json")
-    assert code == 0 and seconds < 2.0 and megabytes < 200
+    m = measured("summary", str(path), "-f", "json")
+    assert m.code == 0 and m.seconds < LIMIT_SECONDS and m.megabytes < LIMIT_MEGABYTES
     done = subprocess.run([sys.executable, "-m", "lenetcalc", "summary", str(path), "-f", "json"],
                           capture_output=True, text=True)  # fmt: skip
     layer = json.loads(done.stdout)["layers"][0]
     assert layer["output_shape"] == [t, 2 * t + 1, 2 * t + 1]  # (t + 2t − t)/1 + 1
     assert layer["trainable_params"] == (t * t * t + 1) * t  # exact beyond 64 bits
-    code, seconds, _, err = measured("verify", str(path))
-    assert code == 2 and "reduce the sizes" in err and seconds < 2.0
+    m = measured("verify", str(path))
+    assert m.code == 2 and "reduce the sizes" in m.stderr and m.seconds < LIMIT_SECONDS
 
 
 # ---- nothing lost -------------------------------------------------------------------

@@ -17,7 +17,10 @@ from ..errors import SpecError
 from .fields import Marks, Path, is_int, suggest
 from .substitution import ExpressionError, Value, evaluate, substitute
 
-MAX_LAYERS = 100_000
+MAX_LAYERS = 10_000
+# Steps of expansion work: one per value visited, ten per `${}` evaluated, one per 100
+# characters scanned. Repeating a block over large values costs work, not just layers.
+MAX_WORK = 500_000
 _INSTANCE = {"block", "name", "repeat", "first"}
 
 
@@ -26,6 +29,7 @@ class Expander:
 
     def __init__(self, doc: Mapping[str, Any], marks: Marks, overrides: Mapping[str, str]) -> None:
         self.marks = marks
+        self.work = 0
         self.vars = self._variables(doc.get("vars", {}), overrides)
         self.blocks = self._blocks(doc.get("blocks", {}))
         self.layers: list[dict[str, Any]] = []
@@ -38,6 +42,13 @@ class Expander:
 
     def value(self, value: Any, path: Path, scope: Mapping[str, Value], layer: str | None) -> Any:
         """`value` with every `${...}` inside it evaluated (lists and mappings too)."""
+        self.work += 1
+        if isinstance(value, str) and "${" in value:
+            self.work += len(value) // 100 + 10 * value.count("${")
+        if self.work > MAX_WORK:
+            raise self.error(
+                path, f"expanding the spec takes more than {MAX_WORK:,} steps: refusing", layer
+            )
         if isinstance(value, str) and "${" in value:
             try:
                 return substitute(value, scope)
@@ -112,7 +123,7 @@ class Expander:
         repeat = self.value(entry.get("repeat", 1), ("layers", j, "repeat"), self.vars, None)
         if block is None or not is_int(repeat) or repeat < 1:
             return 1  # reported with its location when the instance is expanded
-        return int(repeat) * len(block["layers"])
+        return int(repeat) * max(1, len(block["layers"]))  # an empty block still costs work
 
     def _emit(self, layer: dict[str, Any], source: Path) -> None:
         self.marks.alias(("layers", len(self.layers)), source)
@@ -140,8 +151,12 @@ class Expander:
         if not isinstance(name, str) or not name:
             raise self.error(path, "a block instance needs a 'name'")
         kind = entry["block"]
+        known = ", ".join(self.blocks) or "none defined"
+        if not isinstance(kind, str):
+            raise self.error(
+                (*path, "block"), f"'block' must name a block ({known}), got {kind!r}", name
+            )
         if kind not in self.blocks:
-            known = ", ".join(self.blocks) or "none defined"
             raise self.error(
                 (*path, "block"),
                 f"unknown block '{kind}'{suggest(str(kind), list(self.blocks))} (blocks: {known})",
@@ -211,14 +226,15 @@ class Expander:
             layer = self.value(
                 {k: v for k, v in raw.items() if k != "when"}, source, scope, f"{prefix}.{local}"
             )
-            wanted = raw.get("inputs", [previous])
+            wanted = self.value(raw.get("inputs", [previous]), (*source, "inputs"), scope, local)
             wanted = [wanted] if isinstance(wanted, str) else wanted
             if not isinstance(wanted, list) or not all(isinstance(w, str) for w in wanted):
                 raise self.error(
-                    (*source, "inputs"), "'inputs' must be a layer name or a list of them"
+                    (*source, "inputs"),
+                    f"'inputs' must be a layer name or a list of them, got {wanted!r}",
                 )
             inputs = []
-            for i, w in enumerate(self.value(wanted, (*source, "inputs"), scope, local)):
+            for i, w in enumerate(wanted):
                 if w not in resolved:
                     raise self.error(
                         (*source, "inputs", i),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path as FilePath
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -14,6 +14,7 @@ from ..layers import LAYER_TYPES, Layer
 from .expand import Expander
 from .fields import Fields, Marks, Path, is_int, suggest
 from .network import INPUT, Network
+from .substitution import MAX_DIGITS
 
 # Resource limits: a spec is a small hand-written file; these stop hostile ones early.
 MAX_BYTES = 2**20
@@ -24,6 +25,8 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+_INT = "tag:yaml.org,2002:int"
 
 
 def load_file(
@@ -31,19 +34,41 @@ def load_file(
 ) -> Network:
     """Read and validate the spec at `path`; errors name it as `shown` (default: path)."""
     name = shown or str(path)
-    where = Location(name)
     try:
-        if path.is_dir():
-            raise SpecError("is a directory, not a spec file", where)
-        if path.stat().st_size > MAX_BYTES:
-            raise SpecError(f"file is larger than the {MAX_BYTES // 2**20} MiB limit", where)
-        data = path.read_bytes()
+        with open(path, "rb") as stream:
+            data = read_bounded(stream, name)
+    except IsADirectoryError:
+        raise SpecError("is a directory, not a spec file", Location(name)) from None
     except OSError as e:
-        raise SpecError(f"cannot read the file: {e.strerror or e}", where) from None
+        raise SpecError(f"cannot read the file: {e.strerror or e}", Location(name)) from None
+    return load_bytes(data, name, overrides)
+
+
+def read_bounded(stream: BinaryIO, name: str) -> bytes:
+    """At most MAX_BYTES from any stream (file, pipe, device, socket), else a SpecError.
+
+    Reads no more than one byte past the limit, whatever `stat` says: /dev/zero and
+    pipes report no size.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_BYTES and (chunk := stream.read(MAX_BYTES + 1 - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > MAX_BYTES:
+        raise SpecError(f"file is larger than the {MAX_BYTES // 2**20} MiB limit", Location(name))
+    return b"".join(chunks)
+
+
+def load_bytes(data: bytes, name: str, overrides: Mapping[str, str] | None = None) -> Network:
+    """Decode spec bytes as UTF-8 (a BOM is allowed) and load them."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise SpecError(f"not UTF-8 text (bad byte at offset {e.start})", where) from None
+        raise SpecError(
+            f"not UTF-8 text (bad byte at offset {e.start}): save the spec as UTF-8",
+            Location(name),
+        ) from None
     return load_text(text, name, overrides)
 
 
@@ -138,13 +163,18 @@ class _Walker:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR:
                 return node.value  # the common case, without the generic constructor
+            if node.tag == _INT and len(node.value) > MAX_DIGITS + 30:  # signs, underscores
+                raise SpecError(f"integer with more than {MAX_DIGITS} digits", self._where(node))
             try:
-                return self.loader.construct_object(node)
+                value = self.loader.construct_object(node)
             except yaml.constructor.ConstructorError:
                 raise SpecError(
                     f"unsupported YAML tag {node.tag}: specs use plain values only",
                     self._where(node),
                 ) from None
+            if is_int(value) and value.bit_length() > MAX_DIGITS * 10 // 3:  # 0x..., 1:2:3
+                raise SpecError(f"integer with more than {MAX_DIGITS} digits", self._where(node))
+            return value
         if node.tag not in _PLAIN_TAGS:
             raise SpecError(
                 f"unsupported YAML tag {node.tag}: specs use plain values only", self._where(node)
@@ -155,9 +185,12 @@ class _Walker:
         return self._mapping(node, path, depth)
 
     def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
-        self.loader.flatten_mapping(node)  # resolve `<<` merge keys
+        merges = [value for key, value in node.value if key.tag == _MERGE]
+        merged = self._merged(merges, path, depth) if merges else {}
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                continue
             key = self.build(key_node, (*path, "<key>"), depth + 1)
             if not isinstance(key, str):
                 raise SpecError(f"keys must be names, got {key!r}", self._where(key_node))
@@ -165,6 +198,23 @@ class _Walker:
                 raise SpecError(f"duplicate key '{key}'", self._where(key_node))
             self.marks.keys[(*path, key)] = key_node.start_mark
             out[key] = self.build(value_node, (*path, key), depth + 1)
+        return merged | out
+
+    def _merged(self, nodes: list[yaml.Node], path: Path, depth: int) -> dict[str, Any]:
+        """The mappings named by `<<` merge keys; the first named wins a clash.
+
+        Built here rather than by PyYAML's flatten_mapping, which copies pairs before any
+        count (a merge bomb), so every merged value is counted like any other.
+        """
+        own_mark = self.marks.values[path]
+        sources = [s for n in nodes for s in (n.value if isinstance(n, yaml.SequenceNode) else [n])]
+        out: dict[str, Any] = {}
+        for source in reversed(sources):  # the first source's values and marks are kept
+            if not isinstance(source, yaml.MappingNode):
+                raise SpecError("a merge key '<<' takes a mapping or a list of them",
+                                self._where(source))  # fmt: skip
+            out |= self.build(source, path, depth)
+        self.marks.values[path] = own_mark
         return out
 
 
