@@ -79,9 +79,9 @@ def test_latex_compiles_or_is_well_formed(run: Run, tmp_path: Path) -> None:
 
 
 def test_latex_escapes_special_characters() -> None:
-    from lenetcalc.present.render import _latex_escape
+    from lenetcalc.present.escape import latex
 
-    assert _latex_escape("a_b & 50% #1 {x}") == r"a\_b \& 50\% \#1 \{x\}"
+    assert latex("a_b & 50% #1 {x}") == r"a\_b \& 50\% \#1 \{x\}"
 
 
 def test_output_file_is_written(run: Run, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from ..expr import Expr, Named, Num, total
 from ..report.analysis import Step, record, walk
 from ..spec.fields import suggest
 from ..spec.network import Network
+from .escape import markdown, markdown_code, visible
 from .tables import fmt_int, fmt_shape
 
 FIGURES = ("shape", "params", "connections", "macs", "flops", "rf")
@@ -146,7 +147,7 @@ def _lines(sections: list[Section]) -> Iterator[tuple[str, str | Derivation]]:
 def to_text(sections: list[Section]) -> str:
     """Plain text: a block per section, a line per figure, `where` lines beneath."""
     shapes = {"section": "{}", "figure": "  {}: {}", "where": "      where {} = {}", "end": ""}
-    return "\n".join(_render(sections, shapes, lambda d: " = ".join(d.chain())))
+    return "\n".join(_render(sections, shapes, lambda d: visible(" = ".join(d.chain())), visible))
 
 
 def to_markdown(sections: list[Section], heading: str) -> str:
@@ -161,19 +162,22 @@ def to_markdown(sections: list[Section], heading: str) -> str:
     ]
     shapes = {"section": "## {}\n", "figure": "- **{}**: {}", "where": "  - where **{}**: {}",
               "end": ""}  # fmt: skip
-    return "\n".join([*intro, *_render(sections, shapes, _md_chain)])
+    return "\n".join([*intro, *_render(sections, shapes, _md_chain, markdown)])
 
 
 def _render(
-    sections: list[Section], shapes: dict[str, str], chain: Callable[[Derivation], str]
-) -> Iterator[str]:
+    sections: list[Section], shapes: dict[str, str], chain: Callable[[Derivation], str],
+    escape: Callable[[str], str],
+) -> Iterator[str]:  # fmt: skip
+    """Each line of the document. Names from the spec are made safe for the format by
+    `escape` (titles, labels) and by `chain` (the arithmetic)."""
     for kind, part in _lines(sections):
         if isinstance(part, Derivation):
-            yield shapes[kind].format(part.label, chain(part))
+            yield shapes[kind].format(escape(part.label), chain(part))
         else:
-            yield shapes[kind].format(part)
+            yield shapes[kind].format(escape(part))
 
 
 def _md_chain(d: Derivation) -> str:
     *steps, result = d.chain()
-    return " = ".join([*(f"`{s}`" for s in steps), f"**{result}**"])
+    return " = ".join([*(markdown_code(s) for s in steps), f"**{markdown(result)}**"])

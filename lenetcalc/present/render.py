@@ -8,6 +8,7 @@ import io
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from .escape import latex, latex_comment, markdown, pad, visible, width
 from .tables import Table
 
 _GAP = "   "  # between columns
@@ -29,7 +30,7 @@ def to_rich(table: Table, width: int | None = None) -> RenderableType:
             break
         keep.remove(i)
         hidden.insert(0, table.columns[i].header)
-    lines = [Text(table.title), Text("")] if table.title else []
+    lines = [Text(visible(table.title)), Text("")] if table.title else []
     lines += _header(table, keep, widths)
     rule = "─" * (_total_width(widths, keep) - 1)
     lines.append(Text(" " + rule))
@@ -41,7 +42,7 @@ def to_rich(table: Table, width: int | None = None) -> RenderableType:
     if table.total:
         lines += [Text(""), _line(table, keep, widths, table.total, set(), "bold")]
     lines.append(Text(""))
-    lines += [Text(note) for note in table.notes]
+    lines += [Text(visible(note)) for note in table.notes]
     if hidden:
         lines.append(Text(f"Hidden to fit the terminal: {', '.join(hidden)} (widen it or use"
                           " --format markdown)."))  # fmt: skip
@@ -52,7 +53,7 @@ def _widths(table: Table) -> list[int]:
     """Each column's width: its widest cell or header line."""
     rows = [*table.rows, *((table.total,) if table.total else ())]
     return [
-        max([len(col.group), len(col.header), *(len(row[i]) for row in rows)])
+        max(width(visible(text)) for text in (col.group, col.header, *(row[i] for row in rows)))
         for i, col in enumerate(table.columns)
     ]
 
@@ -61,8 +62,8 @@ def _total_width(widths: list[int], keep: list[int]) -> int:
     return len(_INDENT) + sum(widths[i] for i in keep) + len(_GAP) * (len(keep) - 1) + 1
 
 
-def _cell(text: str, width: int, numeric: bool) -> str:
-    return text.rjust(width) if numeric else text.ljust(width)
+def _cell(text: str, columns: int, numeric: bool) -> str:
+    return pad(visible(text), columns, right=numeric)
 
 
 def _header(table: Table, keep: list[int], widths: list[int]) -> list[Text]:
@@ -93,14 +94,15 @@ def _line(
 
 def to_markdown(table: Table) -> str:
     """A GitHub-flavoured Markdown table, columns padded to line up, notes below."""
-    rows = [*table.rows, *([tuple(_bold(c) for c in table.total)] if table.total else [])]
-    headers = [c.title for c in table.columns]
-    widths = [max(len(x) for x in col) for col in zip(headers, *rows, strict=True)]
+    rows = [tuple(markdown(c) for c in row) for row in table.rows]
+    rows += [tuple(_bold(markdown(c)) for c in table.total)] if table.total else []
+    headers = [markdown(c.title) for c in table.columns]
+    widths = [max(width(x) for x in col) for col in zip(headers, *rows, strict=True)]
     widths = [max(w, 3) for w in widths]
 
     def line(cells: list[str] | tuple[str, ...]) -> str:
         padded = (
-            cell.rjust(w) if col.numeric else cell.ljust(w)
+            pad(cell, w, right=col.numeric)
             for cell, w, col in zip(cells, widths, table.columns, strict=True)
         )
         return "| " + " | ".join(padded) + " |"
@@ -113,9 +115,9 @@ def to_markdown(table: Table) -> str:
         )
         + " |"
     )
-    body = [f"### {table.title}", "", line(headers), rule, *(line(r) for r in rows)]
+    body = [f"### {markdown(table.title)}", "", line(headers), rule, *(line(r) for r in rows)]
     if table.notes:
-        body += ["", *(f"- {note}" for note in table.notes)]
+        body += ["", *(f"- {markdown(note)}" for note in table.notes)]
     return "\n".join(body) + "\n"
 
 
@@ -127,21 +129,11 @@ def to_csv(table: Table) -> str:
     """CSV: a header row, the rows, then the totals row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(c.title for c in table.columns)
-    writer.writerows(table.rows)
+    writer.writerow(visible(c.title) for c in table.columns)
+    writer.writerows([visible(cell) for cell in row] for row in table.rows)
     if table.total:
-        writer.writerow(table.total)
+        writer.writerow(visible(cell) for cell in table.total)
     return buffer.getvalue()
-
-
-_LATEX_SPECIAL = {c: "\\" + c for c in "&%$#_{}"} | {
-    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
-    "Δ": r"$\Delta$", "—": "---",
-}  # fmt: skip
-
-
-def _latex_escape(text: str) -> str:
-    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
 
 
 def to_latex(table: Table) -> str:
@@ -149,9 +141,9 @@ def to_latex(table: Table) -> str:
     spec = "".join("r" if c.numeric else "l" for c in table.columns)
 
     def line(cells: tuple[str, ...] | list[str]) -> str:
-        return " & ".join(_latex_escape(cell) for cell in cells) + r" \\"
+        return " & ".join(latex(cell) for cell in cells) + r" \\"
 
-    body = [f"% {table.title}"] if table.title else []
+    body = [latex_comment(table.title)] if table.title else []
     body += [
         f"\\begin{{tabular}}{{{spec}}}",
         r"\toprule",
@@ -161,5 +153,5 @@ def to_latex(table: Table) -> str:
     ]
     if table.total:
         body += [r"\midrule", line(table.total)]
-    body += [r"\bottomrule", r"\end{tabular}", *(f"% {note}" for note in table.notes)]
+    body += [r"\bottomrule", r"\end{tabular}", *(latex_comment(note) for note in table.notes)]
     return "\n".join(body) + "\n"
