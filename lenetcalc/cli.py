@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import signal
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -26,24 +29,66 @@ class SpecProblem(click.ClickException):
     exit_code = 2
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised so that cleanups run (no half-written file is left behind)."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+EXIT_INTERNAL = 3
+_REPORT = (
+    "this is a bug in lenetcalc: please report it with the spec and the command"
+    " (--debug shows the traceback)"
+)
+
+
 class _Group(click.Group):
-    """Turns every LenetcalcError raised by a command into a one-line error, exit 2."""
+    """The one error boundary: every exception a command raises becomes an exit code.
+
+    LenetcalcError: one line, exit 2. Ctrl-C: 130; SIGTERM: 143. Anything else is our
+    bug: one line asking for a report, exit 3, and the traceback only with --debug.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
+        main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
         try:
             return super().invoke(ctx)
         except LenetcalcError as e:
             raise SpecProblem(one_line(str(e))) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            raise click.exceptions.Exit(130) from None
+        except _Terminated:
+            click.echo("Terminated.", err=True)
+            raise click.exceptions.Exit(143) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as e:  # the boundary itself: whatever escaped is a bug
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"Internal error: {type(e).__name__}: {one_line(str(e))}; {_REPORT}.",
+                       err=True)  # fmt: skip
+            raise click.exceptions.Exit(EXIT_INTERNAL) from None
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="lenetcalc")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def main(debug: bool) -> None:
     """Account for a neural network layer by layer: shapes, parameters, connections,
     MACs, FLOPs and receptive fields, from a YAML spec.
 
-    SPEC is a path to a YAML file or the name of a built-in spec (see `lenetcalc specs`).
-    Exit codes: 0 success, 1 verification failed, 2 invalid spec or usage.
+    SPEC is a path to a YAML file, `-` for standard input, or the name of a built-in spec
+    (see `lenetcalc specs`).
+
+    Exit codes: 0 success, 1 verification found a disagreement, 2 invalid spec or usage,
+    3 internal error (a bug: please report it), 130 interrupted (Ctrl-C), 143 terminated.
     """
 
 
@@ -67,6 +112,16 @@ def _overrides(assignments: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"'{item}' is not NAME=VALUE", param_hint="--set")
         pairs[name.strip()] = value.strip()
     return pairs
+
+
+_MEMORY_SIZE = re.compile(r"\s*\d{1,15}(\.\d{1,6})?\s*([KMGT]i?)?B?\s*", re.IGNORECASE)
+
+
+def _memory_size(ctx: click.Context, param: click.Parameter, text: str) -> int:
+    """`--max-memory` in bytes; digits and a unit only (no 1e999, inf or nan)."""
+    if not _MEMORY_SIZE.fullmatch(text):
+        raise click.BadParameter(f"'{text}' is not a memory size: write e.g. 8GiB, 512MiB or 2GB")
+    return verify.parse_bytes(text)
 
 
 def _print_table(table: tables.Table) -> None:
@@ -157,16 +212,17 @@ def explain_command(
 
 @main.command("verify")
 @click.argument("spec")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for inputs and weights.")
-@click.option("--batch", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--max-memory", default="4GiB", show_default=True,
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Seed for inputs and weights.")  # fmt: skip
+@click.option("--batch", type=click.IntRange(min=1, max=2**31), default=1, show_default=True)
+@click.option("--max-memory", default="4GiB", show_default=True, callback=_memory_size,
               help="Refuse to run when the estimated peak exceeds this (e.g. 8GiB).")  # fmt: skip
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)  # fmt: skip
 @set_option
 @click.pass_context
 def verify_command(
-    ctx: click.Context, spec: str, seed: int, batch: int, max_memory: str, fmt: str,
+    ctx: click.Context, spec: str, seed: int, batch: int, max_memory: int, fmt: str,
     assignments: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Run SPEC in the NumPy engine and compare every measured figure with the formulas.
@@ -174,8 +230,7 @@ def verify_command(
     Exit code 0 when all agree, 1 when any figure disagrees.
     """
     network = catalog.resolve(spec, _overrides(assignments))
-    limit = verify.parse_bytes(max_memory)
-    result = verify.verify(network, analyze(network), batch, seed, limit)
+    result = verify.verify(network, analyze(network), batch, seed, max_memory)
     if fmt == "json":
         click.echo(json.dumps(verification_to_dict(result), indent=2))
     else:

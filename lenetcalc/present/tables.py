@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TypeVar
 
 from ..geometry import Shape
 from ..report.analysis import Report
 from ..report.compare import Comparison, Delta, Value
 from ..report.memory import Memory
-from ..witness.verify import Check, Verification, format_bytes
+from ..witness.verify import Check, Verification
 
 T = TypeVar("T")
 
@@ -94,9 +95,24 @@ def branched(report: Report) -> bool:
     return any(r.inputs != (prev,) for prev, r in zip(above, report.layers, strict=False))
 
 
+_BYTE_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
+
+
 def fmt_bytes(n: int, separators: bool = True) -> str:
-    """Bytes in binary units for reading (1.5 MiB), or exact for machines."""
-    return format_bytes(n) if separators else str(n)
+    """Bytes in binary units for reading (1.5 MiB), or exact for machines.
+
+    Integer arithmetic only: sizes past a float's range (10^308) print too, in PiB.
+    """
+    if not separators:
+        return str(n)
+    power = 0
+    while power < len(_BYTE_UNITS) - 1 and n >= 1024 ** (power + 1):
+        power += 1
+    unit = 1024**power
+    if n % unit == 0:
+        return f"{n // unit} {_BYTE_UNITS[power]}"
+    tenths = round(Fraction(10 * n, unit))  # exact, half to even
+    return f"{tenths // 10}.{tenths % 10} {_BYTE_UNITS[power]}"
 
 
 def summary_table(report: Report, memory: Memory, separators: bool = True) -> Table:
@@ -210,9 +226,7 @@ def verify_table(v: Verification) -> Table:
 def verdict(v: Verification) -> str:
     """One line: do the formulas and the engine agree?"""
     checks = v.checks
-    run = (
-        f"NumPy engine, batch {v.batch}, seed {v.seed}, est. peak {format_bytes(v.estimated_bytes)}"
-    )
+    run = f"NumPy engine, batch {v.batch}, seed {v.seed}, est. peak {fmt_bytes(v.estimated_bytes)}"
     if v.agrees:
         return f"Verified: all {len(checks)} figures agree with the {run}."
     wrong = sum(not c.agrees for c in checks)

@@ -249,7 +249,7 @@ def _input_shape(f: Fields, expander: Expander, override: str | None) -> tuple[i
     raw = f.get("input", None)
     if override is not None:
         dims = override.lower().split("x")
-        if not all(d.isdigit() and int(d) > 0 for d in dims) or len(dims) not in (1, 3):
+        if len(dims) not in (1, 3) or not all(_is_count(d) for d in dims):
             raise SpecError(f"--set input={override}: write CxHxW (e.g. 1x28x28) or a length")
         return tuple(int(d) for d in dims)
     value = expander.value(raw, ("input",), expander.vars, None)
@@ -264,6 +264,11 @@ def _input_shape(f: Fields, expander: Expander, override: str | None) -> tuple[i
             f" positive integers, got {value!r}",
         )
     return tuple(value)
+
+
+def _is_count(text: str) -> bool:
+    """ASCII digits ("²" is a digit to str.isdigit), a positive number, within the cap."""
+    return text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS and int(text) > 0
 
 
 def _layers(raw_layers: list[Any], marks: Marks) -> tuple[Layer, ...]:
