@@ -14,8 +14,9 @@ from rich.console import Console
 
 from .errors import LenetcalcError, one_line
 from .present import explain, render, tables
+from .present.escape import visible
 from .present.export import EXPORT_FORMATS, export_text
-from .present.files import atomic_write
+from .present.files import atomic_write, format_for
 from .present.jsonout import comparison_to_dict, report_to_dict, verification_to_dict
 from .report import compare, memory
 from .report.analysis import analyze, fold
@@ -265,17 +266,20 @@ def compare_command(
 
 @main.command("export")
 @click.argument("specs", nargs=-1, required=True)
-@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="markdown",
-              show_default=True)  # fmt: skip
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here (atomically) instead of to standard output.")  # fmt: skip
+@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS),
+              help="Default: from the -o extension (.md .csv .json .tex) or markdown.")  # fmt: skip
+@click.option("-o", "--output", type=click.Path(allow_dash=True, path_type=Path),
+              help="Write here (atomically); - or no -o is standard output.")  # fmt: skip
 @click.option("--no-separators", is_flag=True, help="Plain integers: 60000, not 60,000.")
 @set_option
 def export_command(
-    specs: tuple[str, ...], fmt: str, output: Path | None, no_separators: bool,
+    specs: tuple[str, ...], fmt: str | None, output: Path | None, no_separators: bool,
     assignments: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Paper-ready per-layer tables with totals for each of SPECS."""
+    if output is not None and str(output) == "-":
+        output = None
+    fmt = format_for(output, fmt)
     analyses = []
     for spec in specs:
         network = catalog.resolve(spec, _overrides(assignments))
@@ -286,4 +290,4 @@ def export_command(
         click.echo(text, nl=False)
     else:
         atomic_write(output, text)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {visible(str(output))}", err=True)

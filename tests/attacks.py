@@ -136,7 +136,7 @@ RESOURCE_CASES = [
     Attack("${} splicing, 30,000 references", "longer than 1,000 characters", splice_wide()),
     Attack("a 5,000-digit integer", "integer with more than 100 digits",
            HEAD.replace("[4]", f"[{'7' * 5000}]") + "layers: []\n"),
-    Attack("10,000-layer chain, summary as JSON", "", chain(10_000), options=("-f", "json")),
+    Attack("5,000-layer chain, summary as JSON", "", chain(5_000), options=("-f", "json")),
     Attack("2,000-layer chain, explain (a 2,000-term sum)", "", chain(2_000), command="explain"),
     Attack("10^100-sized layer, summary", "",
            f"name: g\ninput: [{GIANT}, {GIANT}, {GIANT}]\nlayers:\n"
