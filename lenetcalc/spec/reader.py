@@ -172,6 +172,11 @@ class _Walker:
                     f"unsupported YAML tag {node.tag}: specs use plain values only",
                     self._where(node),
                 ) from None
+            except (ValueError, TypeError, AttributeError, KeyError):  # !!float o, !!bool maybe
+                raise SpecError(
+                    f"{node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}",
+                    self._where(node),
+                ) from None
             if is_int(value) and value.bit_length() > MAX_DIGITS * 10 // 3:  # 0x..., 1:2:3
                 raise SpecError(f"integer with more than {MAX_DIGITS} digits", self._where(node))
             return value
