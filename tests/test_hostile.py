@@ -222,3 +222,38 @@ def test_fuzzing_reached_many_distinct_errors() -> None:
     if not MESSAGES:
         pytest.skip("run together with the fuzz test")
     assert len(MESSAGES) >= 25, sorted(MESSAGES)
+
+
+def _giant(write_spec: Write) -> Path:
+    g = 10**100
+    return write_spec(f"name: g\ninput: [{g}, {g}, {g}]\nlayers:\n"
+                      f"  - {{name: c, type: conv2d, filters: {g}, kernel: {g}}}\n")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (("export", "-f", "csv"), str(10**400 + 10**100)),  # g·(g·g·g + 1), plain
+        (("export", "-f", "json"), str(10**400 + 10**100)),
+        (("export", "-f", "latex"), f"{10**400 + 10**100:,}"),
+        (("export", "-f", "markdown"), f"{10**400 + 10**100:,}"),
+        (("explain", "--figure", "params"), f"= {10**400 + 10**100:,}"),
+        (("summary", "-f", "markdown"), f"{10**400 + 10**100:,}"),
+        (("summary", "-f", "csv"), f",{4 * 10**100}\n"),  # float32 bytes of g·1·1 outputs
+    ],
+)
+def test_gigantic_figures_print_exactly_in_every_format(
+    run: Run, write_spec: Write, args: tuple[str, ...], shown: str
+) -> None:
+    command, *options = args
+    result = run(command, str(_giant(write_spec)), *options)
+    assert result.exit_code == 0 and shown in result.output
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="witness/verify.py format_bytes goes through float (OverflowError past 1e308,"
+    " exit 3); present.tables.fmt_bytes is exact (left to the owner of witness/)",
+)
+def test_verify_refuses_a_gigantic_network_cleanly(run: Run, write_spec: Write) -> None:
+    assert "reduce the sizes" in one_error(run("verify", str(_giant(write_spec))))
