@@ -184,6 +184,20 @@ def test_ctrl_c_is_130_not_aborted(run: Run, monkeypatch: pytest.MonkeyPatch) ->
     assert result.exit_code == 130 and result.output == "Interrupted.\n"
 
 
+def _wait_until_reading_stdin(pid: int) -> None:
+    """Until the process sits in read(0, ...): started, handlers installed, reading the spec."""
+    syscall = Path(f"/proc/{pid}/syscall")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if syscall.read_text().startswith("0 0x0 "):  # syscall 0 (read), fd 0
+                return
+        except OSError:  # no /proc here: give it time instead
+            time.sleep(3)
+            return
+        time.sleep(0.05)
+
+
 @pytest.mark.parametrize(
     ("sig", "code", "said"),
     [(signal.SIGINT, 130, "Interrupted."), (signal.SIGTERM, 143, "Terminated.")],
@@ -193,7 +207,7 @@ def test_signals_while_reading_a_pipe(sig: int, code: int, said: str) -> None:
         [sys.executable, "-m", "lenetcalc", "summary", "-"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    time.sleep(1.0)  # started, and blocked reading the spec from the pipe
+    _wait_until_reading_stdin(proc.pid)
     os.kill(proc.pid, sig)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == code and err == f"{said}\n"

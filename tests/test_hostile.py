@@ -207,7 +207,7 @@ def test_a_bad_spec_never_touches_the_output_file(
 MESSAGES: set[str] = set()
 
 
-@settings(max_examples=100, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 @given(rng=st.randoms(use_true_random=False))
 def test_fuzzed_specs_end_in_success_or_a_clean_error(rng: random.Random) -> None:
     message = run_case(mutate(rng))  # any other exception fails the test
