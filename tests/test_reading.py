@@ -142,3 +142,9 @@ def test_a_merged_value_is_located_where_it_is_written() -> None:
 def test_numbers_stay_within_their_caps(value: str, message: str) -> None:
     text = f"{HEAD.replace('[4]', f'[{value}]')}layers: []\n"
     assert message in error_of(text)
+
+
+def test_a_mapping_merging_itself_ends_at_the_depth_limit() -> None:
+    # found by the fuzzer: `<<` naming its own enclosing list recursed without end
+    text = HEAD + "layers: &l [{name: c, type: dense, units: 2, <<: *l}]\n"
+    assert error_of(text) == "t.yaml:3:13: YAML nested deeper than 64 levels"

@@ -218,7 +218,7 @@ class _Walker:
             if not isinstance(source, yaml.MappingNode):
                 raise SpecError("a merge key '<<' takes a mapping or a list of them",
                                 self._where(source))  # fmt: skip
-            out |= self.build(source, path, depth)
+            out |= self.build(source, path, depth + 1)  # a merge of itself ends at MAX_DEPTH
         self.marks.values[path] = own_mark
         return out
 
