@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mutate import mutate, run_case, template
 
-from lenetcalc.spec import reader
+from lenetcalc.spec import source
 
 Run = Callable[..., Result]
 Write = Callable[..., Path]
@@ -67,7 +67,7 @@ def test_unreadable_file(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     def refuse(*args: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(reader, "open", refuse, raising=False)  # root reads anything: simulate
+    monkeypatch.setattr(source, "open", refuse, raising=False)  # root reads anything: simulate
     assert "cannot read the file: Permission denied" in one_error(run("summary", str(path)))
 
 

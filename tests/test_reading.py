@@ -17,7 +17,8 @@ from click.testing import CliRunner, Result
 from lenetcalc.cli import main
 from lenetcalc.errors import SpecError
 from lenetcalc.report.analysis import analyze
-from lenetcalc.spec.reader import MAX_BYTES, load_text
+from lenetcalc.spec.reader import load_text
+from lenetcalc.spec.source import MAX_BYTES
 
 Run = Callable[..., Result]
 Write = Callable[..., Path]

@@ -10,7 +10,8 @@ from pathlib import Path
 from ..errors import LenetcalcError
 from .fields import suggest
 from .network import Network
-from .reader import load_bytes, load_file, load_text, read_bounded
+from .reader import load_text
+from .source import load_bytes, load_file, read_bounded
 
 _PACKAGE = "lenetcalc.specs"
 

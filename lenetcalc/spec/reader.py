@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from pathlib import Path as FilePath
-from typing import Any, BinaryIO
+from typing import Any
 
 import yaml
 
@@ -17,7 +16,6 @@ from .network import INPUT, Network
 from .substitution import MAX_DIGITS
 
 # Resource limits: a spec is a small hand-written file; these stop hostile ones early.
-MAX_BYTES = 2**20
 MAX_NODES = 200_000  # also counted after alias expansion ("billion laughs")
 MAX_DEPTH = 64
 # libyaml parses ~5x faster; the pure-Python loader is the fallback without it.
@@ -27,49 +25,6 @@ _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 _INT = "tag:yaml.org,2002:int"
-
-
-def load_file(
-    path: FilePath, shown: str | None = None, overrides: Mapping[str, str] | None = None
-) -> Network:
-    """Read and validate the spec at `path`; errors name it as `shown` (default: path)."""
-    name = shown or str(path)
-    try:
-        with open(path, "rb") as stream:
-            data = read_bounded(stream, name)
-    except IsADirectoryError:
-        raise SpecError("is a directory, not a spec file", Location(name)) from None
-    except OSError as e:
-        raise SpecError(f"cannot read the file: {e.strerror or e}", Location(name)) from None
-    return load_bytes(data, name, overrides)
-
-
-def read_bounded(stream: BinaryIO, name: str) -> bytes:
-    """At most MAX_BYTES from any stream (file, pipe, device, socket), else a SpecError.
-
-    Reads no more than one byte past the limit, whatever `stat` says: /dev/zero and
-    pipes report no size.
-    """
-    chunks: list[bytes] = []
-    size = 0
-    while size <= MAX_BYTES and (chunk := stream.read(MAX_BYTES + 1 - size)):
-        chunks.append(chunk)
-        size += len(chunk)
-    if size > MAX_BYTES:
-        raise SpecError(f"file is larger than the {MAX_BYTES // 2**20} MiB limit", Location(name))
-    return b"".join(chunks)
-
-
-def load_bytes(data: bytes, name: str, overrides: Mapping[str, str] | None = None) -> Network:
-    """Decode spec bytes as UTF-8 (a BOM is allowed) and load them."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise SpecError(
-            f"not UTF-8 text (bad byte at offset {e.start}): save the spec as UTF-8",
-            Location(name),
-        ) from None
-    return load_text(text, name, overrides)
 
 
 def load_text(text: str, file: str, overrides: Mapping[str, str] | None = None) -> Network:
@@ -161,25 +116,7 @@ class _Walker:
             raise SpecError(f"YAML nested deeper than {MAX_DEPTH} levels", self._where(node))
         self.marks.values[path] = node.start_mark
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == _STR:
-                return node.value  # the common case, without the generic constructor
-            if node.tag == _INT and len(node.value) > MAX_DIGITS + 30:  # signs, underscores
-                raise SpecError(f"integer with more than {MAX_DIGITS} digits", self._where(node))
-            try:
-                value = self.loader.construct_object(node)
-            except yaml.constructor.ConstructorError:
-                raise SpecError(
-                    f"unsupported YAML tag {node.tag}: specs use plain values only",
-                    self._where(node),
-                ) from None
-            except (ValueError, TypeError, AttributeError, KeyError):  # !!float o, !!bool maybe
-                raise SpecError(
-                    f"{node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}",
-                    self._where(node),
-                ) from None
-            if is_int(value) and value.bit_length() > MAX_DIGITS * 10 // 3:  # 0x..., 1:2:3
-                raise SpecError(f"integer with more than {MAX_DIGITS} digits", self._where(node))
-            return value
+            return node.value if node.tag == _STR else self._scalar(node)
         if node.tag not in _PLAIN_TAGS:
             raise SpecError(
                 f"unsupported YAML tag {node.tag}: specs use plain values only", self._where(node)
@@ -188,6 +125,23 @@ class _Walker:
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.MappingNode)
         return self._mapping(node, path, depth)
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        """A tagged or implicitly typed scalar: numbers, booleans, null (others refused)."""
+        if node.tag == _INT and len(node.value) > MAX_DIGITS + 30:  # signs, underscores
+            raise SpecError(f"integer with more than {MAX_DIGITS} digits", self._where(node))
+        try:
+            value = self.loader.construct_object(node)
+        except yaml.constructor.ConstructorError:
+            raise SpecError(
+                f"unsupported YAML tag {node.tag}: specs use plain values only", self._where(node)
+            ) from None
+        except (ValueError, TypeError, AttributeError, KeyError):  # !!float o, !!bool maybe
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise SpecError(f"{node.value!r} is not a valid {kind}", self._where(node)) from None
+        if is_int(value) and value.bit_length() > MAX_DIGITS * 10 // 3:  # 0x..., 1:2:3
+            raise SpecError(f"integer with more than {MAX_DIGITS} digits", self._where(node))
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
         merges = [value for key, value in node.value if key.tag == _MERGE]
