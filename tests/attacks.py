@@ -6,6 +6,8 @@ benchmarks/resources.py (prints time and peak RSS per case).
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 import time
@@ -55,6 +57,35 @@ def measured(*args: str, stdin: bytes | None = None) -> Measured:
     return Measured(int(code), float(cpu), wall, int(kb) / 1024, "\n".join(lines), out)
 
 
+_MEASURE_EACH = """
+import json, resource, sys
+from click.testing import CliRunner
+from lenetcalc.cli import main
+results = []
+for args in json.loads(sys.stdin.read()):
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    result = CliRunner().invoke(main, args)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    results.append([result.exit_code, cpu, after.ru_maxrss / 1024, result.output])
+print(json.dumps(results))
+"""
+
+
+def measured_in_one_process(runs: list[list[str]]) -> list[Measured]:
+    """Each `lenetcalc ARGS` of `runs`, one after another in one new process: exit code,
+    CPU seconds of that run, and the process's peak RSS so far (an upper bound of the
+    run's own). Cheaper than a process per run; benchmarks/resources.py uses one each."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE_EACH], input=json.dumps(runs).encode(),
+        capture_output=True, timeout=120, env={**os.environ, "NO_COLOR": "1"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    return [
+        Measured(code, cpu, cpu, mb, out, out) for code, cpu, mb, out in json.loads(done.stdout)
+    ]
+
+
 @dataclass(frozen=True)
 class Attack:
     """A hostile input: spec text (or a path such as /dev/zero), a command, what must happen."""
@@ -65,6 +96,7 @@ class Attack:
     path: str = ""
     command: str = "summary"
     options: tuple[str, ...] = ()
+    in_suite: bool = True  # False: measured by benchmarks/resources.py only (slow, not hostile)
 
 
 HEAD = "name: t\ninput: [4]\n"
@@ -136,7 +168,9 @@ RESOURCE_CASES = [
     Attack("${} splicing, 30,000 references", "longer than 1,000 characters", splice_wide()),
     Attack("a 5,000-digit integer", "integer with more than 100 digits",
            HEAD.replace("[4]", f"[{'7' * 5000}]") + "layers: []\n"),
-    Attack("5,000-layer chain, summary as JSON", "", chain(5_000), options=("-f", "json")),
+    Attack("10,000-layer chain, summary as JSON", "", chain(10_000), options=("-f", "json"),
+           in_suite=False),
+    Attack("10,000-layer chain, explain", "", chain(10_000), command="explain", in_suite=False),
     Attack("2,000-layer chain, explain (a 2,000-term sum)", "", chain(2_000), command="explain"),
     Attack("10^100-sized layer, summary", "",
            f"name: g\ninput: [{GIANT}, {GIANT}, {GIANT}]\nlayers:\n"

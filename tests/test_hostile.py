@@ -10,7 +10,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from attacks import LIMIT_MEGABYTES, LIMIT_SECONDS, RESOURCE_CASES, Attack, measured
+from attacks import (
+    LIMIT_MEGABYTES,
+    LIMIT_SECONDS,
+    RESOURCE_CASES,
+    Attack,
+    Measured,
+    measured,
+    measured_in_one_process,
+)
 from click.testing import Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -150,15 +158,32 @@ def test_names_with_markup_and_newlines_stay_inert(run: Run, write_spec: Write) 
 # ---- resource attacks: each finishes within 2 s and 200 MB, in a process of its own --
 
 
-@pytest.mark.parametrize("attack", RESOURCE_CASES, ids=[a.label for a in RESOURCE_CASES])
-def test_resource_attacks_end_cleanly_within_bounds(write_spec: Write, attack: Attack) -> None:
-    path = attack.path or str(write_spec(attack.text))
-    m = measured(attack.command, path, *attack.options)
+IN_SUITE = [a for a in RESOURCE_CASES if a.in_suite]
+
+
+@pytest.fixture(scope="module")
+def attacked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Measured]:
+    """Every in-suite attack, run one after another in one fresh process."""
+    folder = tmp_path_factory.mktemp("attacks")
+    runs = []
+    for n, attack in enumerate(IN_SUITE):
+        path = attack.path or str(folder / f"case{n}.yaml")
+        if not attack.path:
+            Path(path).write_text(attack.text, encoding="utf-8")
+        runs.append([attack.command, path, *attack.options])
+    return dict(zip([a.label for a in IN_SUITE], measured_in_one_process(runs), strict=True))
+
+
+@pytest.mark.parametrize("attack", IN_SUITE, ids=[a.label for a in IN_SUITE])
+def test_resource_attacks_end_cleanly_within_bounds(
+    attacked: dict[str, Measured], attack: Attack
+) -> None:
+    m = attacked[attack.label]
     if attack.message:
-        assert m.code == 2 and attack.message in m.stderr, m.stderr
-        assert len(m.stderr.splitlines()) == 1, m.stderr
+        assert m.code == 2 and attack.message in m.stderr, m.stderr[:500]
+        assert len(m.stderr.splitlines()) == 1 and m.stderr.startswith("Error: "), m.stderr
     else:
-        assert m.code == 0, m.stderr
+        assert m.code == 0, m.stderr[-500:]
     assert m.seconds < LIMIT_SECONDS, f"{attack.label}: {m.seconds:.2f} s"
     assert m.megabytes < LIMIT_MEGABYTES, f"{attack.label}: {m.megabytes:.0f} MB"
 
