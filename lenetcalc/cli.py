@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
+import signal
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +25,8 @@ from .present.documents import (
     summary_document,
     verify_document,
 )
-from .present.files import atomic_write
+from .present.escape import visible
+from .present.files import atomic_write, format_for
 from .present.formats import FORMATS, Document, write
 from .report import compare, memory, peers
 from .report.analysis import Report, analyze, fold
@@ -40,24 +44,66 @@ class SpecProblem(click.ClickException):
     exit_code = 2
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised so that cleanups run (no half-written file is left behind)."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+EXIT_INTERNAL = 3
+_REPORT = (
+    "this is a bug in lenetcalc: please report it with the spec and the command"
+    " (--debug shows the traceback)"
+)
+
+
 class _Group(click.Group):
-    """Turns every LenetcalcError raised by a command into a one-line error, exit 2."""
+    """The one error boundary: every exception a command raises becomes an exit code.
+
+    LenetcalcError: one line, exit 2. Ctrl-C: 130; SIGTERM: 143. Anything else is our
+    bug: one line asking for a report, exit 3, and the traceback only with --debug.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
+        main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
         try:
             return super().invoke(ctx)
         except LenetcalcError as e:
             raise SpecProblem(one_line(str(e))) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            raise click.exceptions.Exit(130) from None
+        except _Terminated:
+            click.echo("Terminated.", err=True)
+            raise click.exceptions.Exit(143) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as e:  # the boundary itself: whatever escaped is a bug
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"Internal error: {type(e).__name__}: {one_line(str(e))}; {_REPORT}.",
+                       err=True)  # fmt: skip
+            raise click.exceptions.Exit(EXIT_INTERNAL) from None
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="lenetcalc")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def main(debug: bool) -> None:
     """Account for a neural network layer by layer: shapes, parameters, connections,
     MACs, FLOPs and receptive fields, from a YAML spec.
 
-    SPEC is a path to a YAML file or the name of a built-in spec (see `lenetcalc specs`).
-    Exit codes: 0 success, 1 verification failed, 2 invalid spec or usage.
+    SPEC is a path to a YAML file, `-` for standard input, or the name of a built-in spec
+    (see `lenetcalc specs`).
+
+    Exit codes: 0 success, 1 verification found a disagreement, 2 invalid spec or usage,
+    3 internal error (a bug: please report it), 130 interrupted (Ctrl-C), 143 terminated.
     """
 
 
@@ -103,6 +149,16 @@ def _load(spec: str, assignments: tuple[str, ...]) -> Network:
             f"Warning: {spec}: layer {name}: no layer reads its output (counted anyway)", err=True
         )
     return network
+
+
+_MEMORY_SIZE = re.compile(r"\s*\d{1,15}(\.\d{1,6})?\s*([KMGT]i?)?B?\s*", re.IGNORECASE)
+
+
+def _memory_size(ctx: click.Context, param: click.Parameter, text: str) -> int:
+    """`--max-memory` in bytes; digits and a unit only (no 1e999, inf or nan)."""
+    if not _MEMORY_SIZE.fullmatch(text):
+        raise click.BadParameter(f"'{text}' is not a memory size: write e.g. 8GiB, 512MiB or 2GB")
+    return parse_bytes(text)
 
 
 def _emit(doc: Document, fmt: str) -> None:
@@ -213,16 +269,18 @@ def explain_command(
 
 @main.command("verify")
 @click.argument("spec")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for inputs and weights.")
-@click.option("--batch", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Seed for inputs and weights.")  # fmt: skip
+@click.option("--batch", type=click.IntRange(min=1, max=2**31), default=1, show_default=True,
               help="Batch size the engine runs.")  # fmt: skip
 @click.option("--max-memory", default="4GiB", show_default=True, metavar="SIZE",
+              callback=_memory_size,
               help="Refuse to run when the estimated peak exceeds this (e.g. 8GiB).")  # fmt: skip
 @format_option()
 @set_option
 @click.pass_context
 def verify_command(
-    ctx: click.Context, spec: str, seed: int, batch: int, max_memory: str, fmt: str,
+    ctx: click.Context, spec: str, seed: int, batch: int, max_memory: int, fmt: str,
     assignments: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Run SPEC in the NumPy engine and compare every measured figure with the formulas.
@@ -230,8 +288,7 @@ def verify_command(
     Exit code 0 when all agree, 1 when any figure disagrees.
     """
     network = _load(spec, assignments)
-    limit = parse_bytes(max_memory)
-    result = verify.verify(network, analyze(network), batch, seed, limit)
+    result = verify.verify(network, analyze(network), batch, seed, max_memory)
     _emit(verify_document(result), fmt)
     if not result.agrees:
         ctx.exit(1)
@@ -261,9 +318,10 @@ def compare_command(
 
 @main.command("export")
 @click.argument("specs", nargs=-1, required=True)
-@format_option(default="markdown")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here (atomically) instead of to standard output.")  # fmt: skip
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
+              help="Default: from the -o extension (.md .csv .json .tex) or markdown.")  # fmt: skip
+@click.option("-o", "--output", type=click.Path(allow_dash=True, path_type=Path),
+              help="Write here (atomically); - or no -o is standard output.")  # fmt: skip
 @click.option("--no-separators", is_flag=True, help="Plain integers: 60000, not 60,000.")
 @dtype_option
 @batch_option
@@ -271,10 +329,13 @@ def compare_command(
               help="Markdown only: add a Mermaid flowchart and any connection tables.")  # fmt: skip
 @set_option
 def export_command(
-    specs: tuple[str, ...], fmt: str, output: Path | None, no_separators: bool, dtype: str,
-    batch: int, diagram: bool, assignments: tuple[str, ...],
+    specs: tuple[str, ...], fmt: str | None, output: Path | None, no_separators: bool,
+    dtype: str, batch: int, diagram: bool, assignments: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Paper-ready per-layer tables with totals for each of SPECS."""
+    if output is not None and str(output) == "-":
+        output = None
+    fmt = format_for(output, fmt)
     if diagram and fmt != "markdown":
         raise click.UsageError("--diagram goes with --format markdown")
     networks = [_load(spec, assignments) for spec in specs]
@@ -292,7 +353,7 @@ def export_command(
         click.echo(text, nl=False)
     else:
         atomic_write(output, text)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {visible(str(output))}", err=True)
 
 
 def _plain(renderable: Any) -> str:
@@ -359,4 +420,4 @@ def diagram_command(
         click.echo(data.decode("utf-8"), nl=False)
     else:
         atomic_write(output, data)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {visible(str(output))}", err=True)

@@ -52,6 +52,12 @@ class GeometryError(LenetcalcError):
         super().__init__(message)
 
 
+MAX_MESSAGE = 400  # characters of an error line; a quoted hostile value can be huge
+
+
 def one_line(text: str) -> str:
-    """Text made safe for a one-line message: control characters and newlines escaped."""
+    """Text made safe for a one-line message: control characters and newlines escaped,
+    and a very long message cut in its middle (the location and the verdict stay)."""
+    if len(text) > MAX_MESSAGE:
+        text = f"{text[: MAX_MESSAGE * 2 // 3]} … {text[-MAX_MESSAGE // 3 :]}"
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)

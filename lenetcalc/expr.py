@@ -7,14 +7,17 @@ Values are Python ints: exact at any size.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 Formatter = Callable[[int], str]
 
 # Binding strength of each operator, for deciding where parentheses are needed.
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "//": 2}
 _GLYPH = {"+": " + ", "-": " − ", "*": "·"}
+_ASSOCIATIVE = ("+", "*")
 
 
 class Expr:
@@ -70,10 +73,7 @@ def total(terms: Sequence[Expr]) -> Expr:
     """The sum of terms (0 when there are none), printed as one flat sum."""
     if not terms:
         return Num(0)
-    out = terms[0]
-    for term in terms[1:]:
-        out = out + term
-    return out
+    return terms[0] if len(terms) == 1 else Op("+", tuple(terms))
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,20 +109,23 @@ class Named(Expr):
 
 
 class Op(Expr):
-    """A binary operation: + − · or floor division. Immutable; evaluated on construction."""
+    """An operation: + − · or floor division. Immutable; evaluated on construction.
+
+    Sums and products are kept flat (a + b + c holds three operands, not a nested pair),
+    so printing a sum of thousands of terms does not recurse once per term.
+    """
 
     __slots__ = ("_value", "args", "op")
+    args: tuple[Expr, ...]
 
-    def __init__(self, op: str, args: tuple[Expr, Expr]) -> None:
-        a, b = args[0].value(), args[1].value()
-        if op == "+":
-            value = a + b
-        elif op == "-":
-            value = a - b
-        elif op == "*":
-            value = a * b
+    def __init__(self, op: str, args: tuple[Expr, ...]) -> None:
+        if op in _ASSOCIATIVE and (len(args) > 2 or _is_op(args[0], op) or _is_op(args[1], op)):
+            args = tuple(p for a in args for p in (a.args if _is_op(a, op) else (a,)))
+            values = [a.value() for a in args]
+            value = sum(values) if op == "+" else math.prod(values)
         else:
-            value = a // b
+            a, b = args[0].value(), args[1].value()
+            value = a + b if op == "+" else a * b if op == "*" else a - b if op == "-" else a // b
         self.op, self.args, self._value = op, args, value
 
     def __repr__(self) -> str:
@@ -132,36 +135,24 @@ class Op(Expr):
         return self._value
 
     def render(self, symbolic: bool = False, fmt: Formatter = str) -> str:
-        left, right = self.args
         if self.op == "//":
+            left, right = self.args
             text = f"{_wrap(left, 2, symbolic, fmt)} / {_wrap(right, 3, symbolic, fmt)}"
             return text if self._exact(symbolic) else f"⌊{text}⌋"
         mine = _PRECEDENCE[self.op]
         # Left-associative: a right operand of equal precedence needs parentheses for −.
         right_min = mine + 1 if self.op == "-" else mine
-        return (
-            _wrap(left, mine, symbolic, fmt)
-            + _GLYPH[self.op]
-            + _wrap(right, right_min, symbolic, fmt)
-        )
+        first, *rest = self.args
+        parts = [
+            _wrap(first, mine, symbolic, fmt),
+            *(_wrap(e, right_min, symbolic, fmt) for e in rest),
+        ]
+        return _GLYPH[self.op].join(parts)
 
     def partial(self, fmt: Formatter = str) -> str | None:
-        if self.op not in ("+", "*"):
+        if self.op not in _ASSOCIATIVE or all(not isinstance(e, Op) for e in self.args):
             return None
-        operands = self._chain()
-        if all(not isinstance(e, Op) for e in operands):
-            return None
-        return _GLYPH[self.op].join(fmt(e.value()) for e in operands)
-
-    def _chain(self) -> list[Expr]:
-        """Operands of a run of this same (associative) operator: a + (b + c) -> [a, b, c]."""
-        return [
-            *(
-                part
-                for arg in self.args
-                for part in (arg._chain() if isinstance(arg, Op) and arg.op == self.op else [arg])
-            )
-        ]
+        return _GLYPH[self.op].join(fmt(e.value()) for e in self.args)
 
     def _exact(self, symbolic: bool) -> bool:
         """Whether a division prints as plain `/` (it divides exactly) rather than ⌊ ⌋."""
@@ -171,6 +162,10 @@ class Op(Expr):
     def named(self) -> Iterator[Named]:
         for arg in self.args:
             yield from arg.named()
+
+
+def _is_op(e: Expr, op: str) -> TypeGuard[Op]:
+    return isinstance(e, Op) and e.op == op
 
 
 def _wrap(e: Expr, min_precedence: int, symbolic: bool, fmt: Formatter) -> str:

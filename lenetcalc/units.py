@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from .errors import LenetcalcError
+
+_BYTE_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
 
 
 def format_bytes(n: int) -> str:
-    """Bytes in binary units: 512 B, 3.2 MiB, 4 GiB."""
-    size = float(n)
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
-        if size < 1024 or unit == "PiB":
-            return f"{size:.0f} {unit}" if size == int(size) else f"{size:.1f} {unit}"
-        size /= 1024
-    raise AssertionError("unreachable")
+    """Bytes in binary units: 512 B, 3.2 MiB, 4 GiB.
+
+    Integer arithmetic only: sizes past a float's range (10^308) print too, in PiB.
+    """
+    power = 0
+    while power < len(_BYTE_UNITS) - 1 and n >= 1024 ** (power + 1):
+        power += 1
+    unit = 1024**power
+    if n % unit == 0:
+        return f"{n // unit} {_BYTE_UNITS[power]}"
+    tenths = round(Fraction(10 * n, unit))  # exact, half to even
+    return f"{tenths // 10}.{tenths % 10} {_BYTE_UNITS[power]}"
 
 
 def parse_bytes(text: str) -> int:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -100,31 +97,3 @@ def parse_markdown_table(text: str) -> list[list[str]]:
     rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
     assert all(set(cell) <= set("-:") for cell in rows[1]), "second line must be the rule"
     return [rows[0], *rows[2:]]
-
-
-_MEASURE = """
-import runpy, sys
-sys.argv = ["lenetcalc", *sys.argv[1:]]
-try:
-    runpy.run_module("lenetcalc", run_name="__main__")
-except SystemExit as e:
-    code = e.code
-# VmHWM is this program's own peak: ru_maxrss would also count the RSS of the forked
-# pytest process, which exec does not reset (it made this test depend on test order).
-with open("/proc/self/status") as status:
-    kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-print(f"MEASURED {code} {kb}", file=sys.stderr)
-"""
-
-
-def measured(*args: str) -> tuple[int, float, float, str]:
-    """Exit code, wall seconds, peak MB and stderr of `lenetcalc ARGS` in a new process."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *args], capture_output=True, text=True, timeout=60
-    )
-    seconds = time.perf_counter() - start
-    assert done.returncode == 0, done.stderr  # the process itself must not crash
-    *lines, last = done.stderr.strip().splitlines()
-    _, code, kb = last.split()
-    return int(code), seconds, int(kb) / 1024, "\n".join(lines)

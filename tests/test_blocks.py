@@ -7,12 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from attacks import LIMIT_MEGABYTES, LIMIT_SECONDS, measured
 from click.testing import Result
 
 from lenetcalc.report.analysis import COUNTS, fold
 from lenetcalc.spec.reader import load_text
 
-from conftest import measured, report_of
+from conftest import report_of
 
 Run = Callable[..., Result]
 Write = Callable[..., Path]
@@ -109,6 +110,6 @@ def test_error_inside_a_block_points_at_the_block_line(run: Run, write_spec: Wri
 
 def test_a_billion_repeats_are_refused_quickly(write_spec: Write) -> None:
     text = SPEC.replace("repeat: 3", "repeat: 1000000000")
-    code, seconds, megabytes, err = measured("summary", str(write_spec(text)))
-    assert code == 2 and "more than 100,000 layers" in err
-    assert seconds < 2.0 and megabytes < 200
+    m = measured("summary", str(write_spec(text)))
+    assert m.code == 2 and "more than 100,000 layers" in m.stderr
+    assert m.seconds < LIMIT_SECONDS and m.megabytes < LIMIT_MEGABYTES

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lenetcalc.spec.catalog import builtin_names
-from lenetcalc.spec.reader import load_file
+from lenetcalc.spec.source import load_file
 
 from docsync import BLOCK, FILE, ROOT, documents, refreshed
 

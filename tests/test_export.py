@@ -8,9 +8,12 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
@@ -80,9 +83,9 @@ def test_latex_compiles_or_is_well_formed(run: Run, tmp_path: Path) -> None:
 
 
 def test_latex_escapes_special_characters() -> None:
-    from lenetcalc.present.render import _latex_escape
+    from lenetcalc.present.escape import latex
 
-    assert _latex_escape("a_b & 50% #1 {x}") == r"a\_b \& 50\% \#1 \{x\}"
+    assert latex("a_b & 50% #1 {x}") == r"a\_b \& 50\% \#1 \{x\}"
 
 
 def test_output_file_is_written(run: Run, tmp_path: Path) -> None:
@@ -125,3 +128,145 @@ def test_missing_folder_is_a_clean_error(run: Run, tmp_path: Path) -> None:
     result = run("export", "lenet5", "-o", str(tmp_path / "nope" / "t.md"))
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+# ---- -o: modes, links, odd targets, formats, interruptions ----------------------------
+
+
+@pytest.fixture
+def umask_027() -> Iterator[None]:
+    previous = os.umask(0o027)
+    yield
+    os.umask(previous)
+
+
+def test_an_existing_file_keeps_its_mode(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "t.md"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    assert run("export", "lenet5", "-o", str(target)).exit_code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640 and "60,000" in target.read_text()
+
+
+def test_a_new_file_honours_the_umask(run: Run, tmp_path: Path, umask_027: None) -> None:
+    target = tmp_path / "t.md"
+    assert run("export", "lenet5", "-o", str(target)).exit_code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640  # 0666 & ~027, not mkstemp's 0600
+
+
+@pytest.mark.parametrize("exists", [True, False], ids=["to a file", "dangling"])
+def test_a_symlink_is_written_through(run: Run, tmp_path: Path, exists: bool) -> None:
+    real, link = tmp_path / "real.md", tmp_path / "link.md"
+    if exists:
+        real.write_text("old\n")
+    link.symlink_to(real.name)
+    assert run("export", "lenet5", "-o", str(link)).exit_code == 0
+    assert link.is_symlink() and os.readlink(link) == "real.md"
+    assert "60,000" in real.read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.md", "real.md"]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.mkdir(), "is a directory; name a file to write"),
+        (lambda p: os.mkfifo(p), "is a FIFO, not a regular file"),
+        (None, "is a device or socket, not a regular file"),
+    ],
+    ids=["directory", "FIFO", "device"],
+)
+def test_odd_targets_are_refused(run: Run, tmp_path: Path, make: Any, message: str) -> None:
+    target = tmp_path / "t.md"
+    if make:
+        make(target)
+    else:
+        target = Path("/dev/null")
+    result = run("export", "lenet5", "-o", str(target))
+    assert result.exit_code == 2 and result.output == f"Error: {target}: {message}" + (
+        ": export writes files (use -o - or no -o for standard output)\n"
+        if "regular" in message
+        else "\n"
+    )
+
+
+def test_dash_is_standard_output(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("export", "lenet5", "-o", "-", "-f", "csv")
+    assert result.exit_code == 0 and result.output.startswith("Network,Layer,Type,")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "start"),
+    [
+        ("t.csv", (), "Network,Layer,Type,"),
+        ("t.CSV", ("-f", "csv"), "Network,Layer,Type,"),
+        ("t.tex", (), "% lenet5: input 1@32x32\n\\begin{tabular}"),
+        ("t.json", (), '{\n  "networks": ['),
+        ("t.md", (), "### lenet5: input 1@32x32"),
+        ("t.txt", (), "### lenet5: input 1@32x32"),  # no format implied: the default
+        ("t.txt", ("-f", "latex"), "% lenet5"),
+    ],
+)
+def test_the_format_follows_the_extension(
+    run: Run, tmp_path: Path, name: str, options: tuple[str, ...], start: str
+) -> None:
+    target = tmp_path / name
+    assert run("export", "lenet5", "-o", str(target), *options).exit_code == 0
+    assert target.read_text().startswith(start)
+
+
+def test_a_format_contradicting_the_extension_is_refused(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "t.csv"
+    result = run("export", "lenet5", "-o", str(target), "-f", "latex")
+    assert result.exit_code == 2
+    assert "the name says csv but --format is latex" in result.output
+    assert not target.exists()
+
+
+def test_ctrl_c_while_writing_leaves_the_old_file(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "t.md"
+    target.write_text("old\n")
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    result = run("export", "lenet5", "-o", str(target))
+    assert result.exit_code == 130 and target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["t.md"]
+
+
+def test_a_failed_write_is_exit_2_and_leaves_the_old_file(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "t.md"
+    target.write_text("old\n")
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = run("export", "lenet5", "-o", str(target))
+    assert result.exit_code == 2
+    assert result.output == f"Error: {target}: cannot write: No space left on device\n"
+    assert target.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == ["t.md"]
+
+
+_SIGTERM_MIDWAY = """
+import os, signal, sys
+from lenetcalc.cli import main
+os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGTERM)  # arrives mid-write
+main(["export", "lenet5", "-o", sys.argv[1]])
+"""
+
+
+def test_sigterm_while_writing_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "t.md"
+    target.write_text("old\n")
+    done = subprocess.run([sys.executable, "-c", _SIGTERM_MIDWAY, str(target)],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 143 and done.stderr == "Terminated.\n"
+    assert target.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == ["t.md"]

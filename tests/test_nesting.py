@@ -12,7 +12,8 @@ from click.testing import Result
 from lenetcalc.errors import SpecError
 from lenetcalc.report.analysis import analyze, fold
 from lenetcalc.spec.budget import MAX_NESTING
-from lenetcalc.spec.reader import load_file, load_text
+from lenetcalc.spec.reader import load_text
+from lenetcalc.spec.source import load_file
 
 Run = Callable[..., Result]
 Write = Callable[..., Path]

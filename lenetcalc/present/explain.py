@@ -17,6 +17,7 @@ from ..report.figures import figure as figure_of
 from ..spec.fields import suggest
 from ..spec.network import Network
 from .diagram import grid
+from .escape import markdown, markdown_code, visible
 from .jsonout import SCHEMA_VERSION
 from .tables import Column, Table, fmt_int, fmt_shape
 
@@ -167,7 +168,7 @@ def to_text(sections: list[Section]) -> str:
     """Plain text: a block per section, a line per figure, `where` lines beneath."""
     shapes = {"section": "{}", "figure": "  {}: {}", "where": "      where {} = {}", "end": "",
               "grid": "  {}"}  # fmt: skip
-    return "\n".join(_render(sections, shapes, lambda d: " = ".join(d.chain())))
+    return "\n".join(_render(sections, shapes, lambda d: visible(" = ".join(d.chain())), visible))
 
 
 def to_markdown(sections: list[Section], heading: str) -> str:
@@ -182,24 +183,27 @@ def to_markdown(sections: list[Section], heading: str) -> str:
     ]
     shapes = {"section": "## {}\n", "figure": "- **{}**: {}", "where": "  - where **{}**: {}",
               "end": "", "grid-open": "\n```text", "grid": "{}", "grid-close": "```"}  # fmt: skip
-    return "\n".join([*intro, *_render(sections, shapes, _md_chain)])
+    return "\n".join([*intro, *_render(sections, shapes, _md_chain, markdown)])
 
 
 def _render(
-    sections: list[Section], shapes: dict[str, str], chain: Callable[[Derivation], str]
-) -> Iterator[str]:
+    sections: list[Section], shapes: dict[str, str], chain: Callable[[Derivation], str],
+    escape: Callable[[str], str],
+) -> Iterator[str]:  # fmt: skip
+    """Each line of the document. Names from the spec are made safe for the format by
+    `escape` (titles, labels) and by `chain` (the arithmetic)."""
     for kind, part in _lines(sections):
         if kind not in shapes:
             continue  # a part this format does without (text needs no fence)
         if isinstance(part, Derivation):
-            yield shapes[kind].format(part.label, chain(part))
+            yield shapes[kind].format(escape(part.label), chain(part))
         else:
-            yield shapes[kind].format(part)
+            yield shapes[kind].format(escape(part))
 
 
 def _md_chain(d: Derivation) -> str:
     *steps, result = d.chain()
-    return " = ".join([*(f"`{s}`" for s in steps), f"**{result}**"])
+    return " = ".join([*(markdown_code(s) for s in steps), f"**{markdown(result)}**"])
 
 
 def _rows(sections: list[Section]) -> Iterator[tuple[str, str, str, str]]:

@@ -3,32 +3,83 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from ..errors import LenetcalcError
+from .formats import EXTENSIONS
+
+
+def format_for(path: Path | None, given: str | None, default: str = "markdown") -> str:
+    """The export format: `given`, else the one the file's extension names, else `default`.
+
+    A `given` format that contradicts the extension is refused rather than guessed.
+    """
+    implied = EXTENSIONS.get(path.suffix.lower()) if path is not None else None
+    if given and implied and given != implied:
+        raise LenetcalcError(
+            f"{path}: the name says {implied} but --format is {given}:"
+            f" rename the file or drop --format"
+        )
+    return given or implied or default
 
 
 def atomic_write(path: Path, text: str | bytes) -> None:
-    """Write `text` (UTF-8) or bytes to a temporary file beside `path`, then rename it over it.
+    """Write `text` (UTF-8) or bytes to a temporary file beside the target, then rename it
+    over the target.
 
-    An interruption leaves any existing file untouched and no temporary file behind.
+    A symlink is written through (its target is replaced, the link stays). An existing
+    file keeps its mode; a new one gets the umask's. An interruption or a failed write
+    leaves any existing file untouched and no temporary file behind.
     """
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise LenetcalcError(f"{path}: folder {folder} does not exist")
+    target = _regular_target(path)
+    mode = _mode_for(target)
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as e:
         raise LenetcalcError(f"{path}: cannot write here: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)  # mkstemp creates 0600
             handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, path)
+        os.replace(temp, target)
     except BaseException as e:
         Path(temp).unlink(missing_ok=True)
         if isinstance(e, OSError):
             raise LenetcalcError(f"{path}: cannot write: {e.strerror or e}") from None
         raise
+
+
+def _regular_target(path: Path) -> Path:
+    """The file to replace: symlinks followed; a directory, device or FIFO refused."""
+    target = Path(os.path.realpath(path))
+    if not target.parent.is_dir():
+        raise LenetcalcError(f"{path}: folder {target.parent} does not exist")
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as e:
+        raise LenetcalcError(f"{path}: cannot write: {e.strerror or e}") from None
+    if stat.S_ISDIR(mode):
+        raise LenetcalcError(f"{path}: is a directory; name a file to write")
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise LenetcalcError(
+            f"{path}: is {kind}, not a regular file: export writes files"
+            " (use -o - or no -o for standard output)"
+        )
+    return target
+
+
+def _mode_for(target: Path) -> int:
+    """The existing file's permission bits, or those a new file gets under the umask."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)  # reading the umask means setting it; put it straight back
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 FORMATS = ("table", "markdown", "csv", "json", "latex")
 # What a file's extension says its format is (export -o).
 EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json",
-              ".tex": "latex", ".txt": "table"}  # fmt: skip
+              ".tex": "latex"}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -5,19 +5,21 @@ from __future__ import annotations
 import csv
 import io
 
+from .escape import latex, latex_comment, markdown, pad, visible, width
 from .tables import Table
 
 
 def to_markdown(table: Table) -> str:
     """A GitHub-flavoured Markdown table, columns padded to line up, notes below."""
-    rows = [*table.rows, *([tuple(_bold(c) for c in table.total)] if table.total else [])]
-    headers = [c.title for c in table.columns]
-    widths = [max(len(x) for x in col) for col in zip(headers, *rows, strict=True)]
+    rows = [tuple(markdown(c) for c in row) for row in table.rows]
+    rows += [tuple(_bold(markdown(c)) for c in table.total)] if table.total else []
+    headers = [markdown(c.title) for c in table.columns]
+    widths = [max(width(x) for x in col) for col in zip(headers, *rows, strict=True)]
     widths = [max(w, 3) for w in widths]
 
     def line(cells: list[str] | tuple[str, ...]) -> str:
         padded = (
-            cell.rjust(w) if col.numeric else cell.ljust(w)
+            pad(cell, w, right=col.numeric)
             for cell, w, col in zip(cells, widths, table.columns, strict=True)
         )
         return "| " + " | ".join(padded) + " |"
@@ -30,9 +32,9 @@ def to_markdown(table: Table) -> str:
         )
         + " |"
     )
-    body = [f"### {table.title}", "", line(headers), rule, *(line(r) for r in rows)]
+    body = [f"### {markdown(table.title)}", "", line(headers), rule, *(line(r) for r in rows)]
     if table.notes:
-        body += ["", *(f"- {note}" for note in table.notes)]
+        body += ["", *(f"- {markdown(note)}" for note in table.notes)]
     return "\n".join(body) + "\n"
 
 
@@ -44,21 +46,11 @@ def to_csv(table: Table) -> str:
     """CSV: a header row, the rows, then the totals row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(c.title for c in table.columns)
-    writer.writerows(table.rows)
+    writer.writerow(visible(c.title) for c in table.columns)
+    writer.writerows([visible(cell) for cell in row] for row in table.rows)
     if table.total:
-        writer.writerow(table.total)
+        writer.writerow(visible(cell) for cell in table.total)
     return buffer.getvalue()
-
-
-_LATEX_SPECIAL = {c: "\\" + c for c in "&%$#_{}"} | {
-    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
-    "Δ": r"$\Delta$", "—": "---",
-}  # fmt: skip
-
-
-def _latex_escape(text: str) -> str:
-    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
 
 
 def to_latex(table: Table) -> str:
@@ -66,9 +58,9 @@ def to_latex(table: Table) -> str:
     spec = "".join("r" if c.numeric else "l" for c in table.columns)
 
     def line(cells: tuple[str, ...] | list[str]) -> str:
-        return " & ".join(_latex_escape(cell) for cell in cells) + r" \\"
+        return " & ".join(latex(cell) for cell in cells) + r" \\"
 
-    body = [f"% {table.title}"] if table.title else []
+    body = [latex_comment(table.title)] if table.title else []
     body += [
         f"\\begin{{tabular}}{{{spec}}}",
         r"\toprule",
@@ -78,5 +70,5 @@ def to_latex(table: Table) -> str:
     ]
     if table.total:
         body += [r"\midrule", line(table.total)]
-    body += [r"\bottomrule", r"\end{tabular}", *(f"% {note}" for note in table.notes)]
+    body += [r"\bottomrule", r"\end{tabular}", *(latex_comment(note) for note in table.notes)]
     return "\n".join(body) + "\n"

@@ -219,9 +219,7 @@ def verify_table(v: Verification) -> Table:
 def verdict(v: Verification) -> str:
     """One line: do the formulas and the engine agree?"""
     checks = v.checks
-    run = (
-        f"NumPy engine, batch {v.batch}, seed {v.seed}, est. peak {format_bytes(v.estimated_bytes)}"
-    )
+    run = f"NumPy engine, batch {v.batch}, seed {v.seed}, est. peak {fmt_bytes(v.estimated_bytes)}"
     if v.agrees:
         return f"Verified: all {len(checks)} figures agree with the {run}."
     wrong = sum(not c.agrees for c in checks)

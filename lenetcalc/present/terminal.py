@@ -8,6 +8,7 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from .escape import pad, visible, width
 from .tables import Table
 
 _GAP = "   "  # between columns
@@ -29,7 +30,7 @@ def to_rich(table: Table, width: int | None = None) -> RenderableType:
             break
         keep.remove(i)
         hidden.insert(0, table.columns[i].header)
-    lines = [Text(table.title), Text("")] if table.title else []
+    lines = [Text(visible(table.title)), Text("")] if table.title else []
     lines += _header(table, keep, widths)
     rule = "─" * (_total_width(widths, keep) - 1)
     lines.append(Text(" " + rule))
@@ -41,7 +42,7 @@ def to_rich(table: Table, width: int | None = None) -> RenderableType:
     if table.total:
         lines += [Text(""), _line(table, keep, widths, table.total, set(), "bold")]
     lines.append(Text(""))
-    lines += [Text(note) for note in table.notes]
+    lines += [Text(visible(note)) for note in table.notes]
     if hidden:
         lines.append(Text(f"Hidden to fit the terminal: {', '.join(hidden)} (widen it or use"
                           " --format markdown)."))  # fmt: skip
@@ -49,10 +50,10 @@ def to_rich(table: Table, width: int | None = None) -> RenderableType:
 
 
 def _widths(table: Table) -> list[int]:
-    """Each column's width: its widest cell or header line."""
+    """Each column's width in terminal cells: its widest cell or header line."""
     rows = [*table.rows, *((table.total,) if table.total else ())]
     return [
-        max([len(col.group), len(col.header), *(len(row[i]) for row in rows)])
+        max(width(visible(text)) for text in (col.group, col.header, *(row[i] for row in rows)))
         for i, col in enumerate(table.columns)
     ]
 
@@ -61,8 +62,8 @@ def _total_width(widths: list[int], keep: list[int]) -> int:
     return len(_INDENT) + sum(widths[i] for i in keep) + len(_GAP) * (len(keep) - 1) + 1
 
 
-def _cell(text: str, width: int, numeric: bool) -> str:
-    return text.rjust(width) if numeric else text.ljust(width)
+def _cell(text: str, columns: int, numeric: bool) -> str:
+    return pad(visible(text), columns, right=numeric)
 
 
 def _header(table: Table, keep: list[int], widths: list[int]) -> list[Text]:

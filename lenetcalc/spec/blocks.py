@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import SpecError
-from .budget import MAX_LAYERS, MAX_NESTING
+from .budget import MAX_LAYERS, MAX_NESTING, MAX_WORK, values_in
 from .fields import Marks, Path, is_int, suggest
 
 _FIELDS = ["params", "layers"]
@@ -27,6 +27,8 @@ class Block:
     # Layer entries one copy visits at least (nested literal repeats included), capped
     # just above MAX_LAYERS: what Budget.plan charges before the first copy.
     size: int = 1
+    # Values one copy copies (budget.values_in), likewise: what Budget.plan charges.
+    values: int = 1
 
     def path(self, m: int) -> Path:
         """Where layer `m` of this block stands in the spec."""
@@ -52,7 +54,10 @@ def read_blocks(raw: Any, marks: Marks) -> dict[str, Block]:
             unknown_block(kind, blocks, (*block.path(m), "block"), marks, None)
     nesting = _Nesting(blocks, marks)
     nesting.check()
-    return {name: replace(block, size=nesting.size[name]) for name, block in blocks.items()}
+    return {
+        name: replace(block, size=nesting.size[name], values=nesting.values[name])
+        for name, block in blocks.items()
+    }
 
 
 def unknown_block(
@@ -62,6 +67,9 @@ def unknown_block(
     if isinstance(kind, str) and kind in blocks:
         return
     known = ", ".join(blocks) or "none defined"
+    if not isinstance(kind, str):
+        message = f"'block' must name a block ({known}), got {kind!r}"
+        raise SpecError(message, marks.at(path), layer)
     hint = suggest(str(kind), list(blocks))
     raise SpecError(f"unknown block '{kind}'{hint} (blocks: {known})", marks.at(path), layer)
 
@@ -90,6 +98,7 @@ class _Nesting:
         self.blocks, self.marks = blocks, marks
         self.depth: dict[str, int] = {}  # levels a block spans, itself included
         self.size: dict[str, int] = {}  # see Block.size
+        self.values: dict[str, int] = {}  # see Block.values
 
     def check(self) -> None:
         for name in self.blocks:
@@ -111,6 +120,7 @@ class _Nesting:
                 deepest = max(deepest, self._visit(kind, [*chain, kind]))
             self.depth[name] = 1 + deepest
             self.size[name] = min(MAX_LAYERS + 1, sum(map(self._cost, block.layers)))
+            self.values[name] = min(MAX_WORK + 1, sum(map(self._work, block.layers)))
         return self.depth[name]
 
     def _cost(self, entry: Any) -> int:
@@ -120,6 +130,14 @@ class _Nesting:
         repeat = entry.get("repeat", 1)
         copies = repeat if is_int(repeat) and repeat > 0 else 1  # else known when expanded
         return 1 + min(copies, MAX_LAYERS + 1) * self.size[entry["block"]]
+
+    def _work(self, entry: Any) -> int:
+        """Values copied for one layer entry: an instance's copies, when `repeat` is literal."""
+        if not is_instance(entry):
+            return values_in(entry)
+        repeat = entry.get("repeat", 1)
+        copies = repeat if is_int(repeat) and repeat > 0 else 1  # else known when expanded
+        return values_in(entry) + min(copies, MAX_WORK + 1) * self.values[entry["block"]]
 
     def _refuse(self, path: Path, message: str) -> None:
         raise SpecError(message, self.marks.at(path))

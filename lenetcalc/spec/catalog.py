@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 from ..errors import LenetcalcError
 from .fields import suggest
 from .network import Network
-from .reader import load_file, load_text
+from .reader import load_text
+from .source import load_bytes, load_file, read_bounded
 
 _PACKAGE = "lenetcalc.specs"
 
@@ -28,6 +30,8 @@ def load_builtin(name: str, overrides: Mapping[str, str] | None = None) -> Netwo
 
 def resolve(arg: str, overrides: Mapping[str, str] | None = None) -> Network:
     """A SPEC argument: a path to a YAML file, else the name of a built-in spec."""
+    if arg == "-":  # the spec on standard input, read with the same bound as a file
+        return load_bytes(read_bounded(sys.stdin.buffer, "<stdin>"), "<stdin>", overrides)
     path = Path(arg)
     if path.exists() or arg.endswith((".yaml", ".yml")) or "/" in arg:
         return load_file(path, arg, overrides)

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import SpecError
 from .blocks import Block, is_instance, read_blocks, unknown_block
-from .budget import Budget
+from .budget import Budget, values_in
 from .fields import Marks, Path, suggest
 from .instance import copy_scope, read_instance
 from .scope import Scope, resolve, variables
@@ -40,7 +40,7 @@ class Expander:
         """The flat layer list; `marks` learns where each expanded layer came from."""
         for j, entry in enumerate(raw_layers):
             path: Path = ("layers", j)
-            self.budget.spend(path, None)
+            self.budget.spend(path, None, values_in(entry))
             if is_instance(entry):
                 self._spec_instance(entry, path)
             else:
@@ -108,7 +108,7 @@ class Expander:
         if not resolve(entry.get("when", True), (*path, "when"), outer, self.marks, name):
             return source  # left out, like a layer
         copies = instance.repeat or 1
-        self.budget.plan(copies, instance.block.size, path, name)
+        self.budget.plan(copies, instance.block.size, instance.block.values, path, name)
         self.groups[name] = instance.describe()
         for index in range(copies):
             prefix = instance.prefix(index)
@@ -127,7 +127,7 @@ class Expander:
                 raise self.error(path, f"each layer of block '{block.name}' needs a name")
             local = raw["name"]
             full = f"{prefix}.{local}"
-            self.budget.spend(path, full)
+            self.budget.spend(path, full, values_in(raw))
             inputs = self._local_inputs(raw, path, scope, resolved, previous, block)
             if is_instance(raw):
                 if len(inputs) != 1:
@@ -151,7 +151,10 @@ class Expander:
         wanted = raw.get("inputs", [previous])
         wanted = [wanted] if isinstance(wanted, str) else wanted
         if not isinstance(wanted, list) or not all(isinstance(w, str) for w in wanted):
-            raise self.error((*path, "inputs"), "'inputs' must be a layer name or a list of them")
+            raise self.error(
+                (*path, "inputs"),
+                f"'inputs' must be a layer name or a list of them, got {wanted!r}",
+            )
         inputs = []
         for i, w in enumerate(resolve(wanted, (*path, "inputs"), scope, self.marks, raw["name"])):
             if w not in resolved:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from pathlib import Path as FilePath
 from typing import Any
 
 import yaml
@@ -15,10 +14,10 @@ from .expand import Expander
 from .fields import Fields, Marks, Path, is_int, suggest
 from .network import INPUT, Network
 from .scope import resolve
+from .substitution import MAX_DIGITS
 from .torchcalls import torch_field
 
 # Resource limits: a spec is a small hand-written file; these stop hostile ones early.
-MAX_BYTES = 2**20
 MAX_NODES = 200_000  # also counted after alias expansion ("billion laughs")
 MAX_DEPTH = 64
 # libyaml parses ~5x faster; the pure-Python loader is the fallback without it.
@@ -26,27 +25,8 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _STR = "tag:yaml.org,2002:str"
-
-
-def load_file(
-    path: FilePath, shown: str | None = None, overrides: Mapping[str, str] | None = None
-) -> Network:
-    """Read and validate the spec at `path`; errors name it as `shown` (default: path)."""
-    name = shown or str(path)
-    where = Location(name)
-    try:
-        if path.is_dir():
-            raise SpecError("is a directory, not a spec file", where)
-        if path.stat().st_size > MAX_BYTES:
-            raise SpecError(f"file is larger than the {MAX_BYTES // 2**20} MiB limit", where)
-        data = path.read_bytes()
-    except OSError as e:
-        raise SpecError(f"cannot read the file: {e.strerror or e}", where) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise SpecError(f"not UTF-8 text (bad byte at offset {e.start})", where) from None
-    return load_text(text, name, overrides)
+_MERGE = "tag:yaml.org,2002:merge"
+_INT = "tag:yaml.org,2002:int"
 
 
 def load_text(text: str, file: str, overrides: Mapping[str, str] | None = None) -> Network:
@@ -138,15 +118,7 @@ class _Walker:
             raise SpecError(f"YAML nested deeper than {MAX_DEPTH} levels", self._where(node))
         self.marks.values[path] = node.start_mark
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == _STR:
-                return node.value  # the common case, without the generic constructor
-            try:
-                return self.loader.construct_object(node)
-            except yaml.constructor.ConstructorError:
-                raise SpecError(
-                    f"unsupported YAML tag {node.tag}: specs use plain values only",
-                    self._where(node),
-                ) from None
+            return node.value if node.tag == _STR else self._scalar(node)
         if node.tag not in _PLAIN_TAGS:
             raise SpecError(
                 f"unsupported YAML tag {node.tag}: specs use plain values only", self._where(node)
@@ -156,10 +128,30 @@ class _Walker:
         assert isinstance(node, yaml.MappingNode)
         return self._mapping(node, path, depth)
 
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        """A tagged or implicitly typed scalar: numbers, booleans, null (others refused)."""
+        if node.tag == _INT and len(node.value) > MAX_DIGITS + 30:  # signs, underscores
+            raise SpecError(f"integer with more than {MAX_DIGITS} digits", self._where(node))
+        try:
+            value = self.loader.construct_object(node)
+        except yaml.constructor.ConstructorError:
+            raise SpecError(
+                f"unsupported YAML tag {node.tag}: specs use plain values only", self._where(node)
+            ) from None
+        except (ValueError, TypeError, AttributeError, KeyError):  # !!float o, !!bool maybe
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise SpecError(f"{node.value!r} is not a valid {kind}", self._where(node)) from None
+        if is_int(value) and value.bit_length() > MAX_DIGITS * 10 // 3:  # 0x..., 1:2:3
+            raise SpecError(f"integer with more than {MAX_DIGITS} digits", self._where(node))
+        return value
+
     def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
-        self.loader.flatten_mapping(node)  # resolve `<<` merge keys
+        merges = [value for key, value in node.value if key.tag == _MERGE]
+        merged = self._merged(merges, path, depth) if merges else {}
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                continue
             key = self.build(key_node, (*path, "<key>"), depth + 1)
             if not isinstance(key, str):
                 raise SpecError(f"keys must be names, got {key!r}", self._where(key_node))
@@ -167,6 +159,23 @@ class _Walker:
                 raise SpecError(f"duplicate key '{key}'", self._where(key_node))
             self.marks.keys[(*path, key)] = key_node.start_mark
             out[key] = self.build(value_node, (*path, key), depth + 1)
+        return merged | out
+
+    def _merged(self, nodes: list[yaml.Node], path: Path, depth: int) -> dict[str, Any]:
+        """The mappings named by `<<` merge keys; the first named wins a clash.
+
+        Built here rather than by PyYAML's flatten_mapping, which copies pairs before any
+        count (a merge bomb), so every merged value is counted like any other.
+        """
+        own_mark = self.marks.values[path]
+        sources = [s for n in nodes for s in (n.value if isinstance(n, yaml.SequenceNode) else [n])]
+        out: dict[str, Any] = {}
+        for source in reversed(sources):  # the first source's values and marks are kept
+            if not isinstance(source, yaml.MappingNode):
+                raise SpecError("a merge key '<<' takes a mapping or a list of them",
+                                self._where(source))  # fmt: skip
+            out |= self.build(source, path, depth + 1)  # a merge of itself ends at MAX_DEPTH
+        self.marks.values[path] = own_mark
         return out
 
 
@@ -201,7 +210,7 @@ def _input_shape(f: Fields, expander: Expander, override: str | None) -> tuple[i
     raw = f.get("input", None)
     if override is not None:
         dims = override.lower().split("x")
-        if not all(d.isdigit() and int(d) > 0 for d in dims) or len(dims) not in (1, 2, 3):
+        if len(dims) not in (1, 2, 3) or not all(_is_count(d) for d in dims):
             raise SpecError(
                 f"--set input={override}: write CxHxW (e.g. 1x28x28), TxD for tokens"
                 " (e.g. 197x768) or a length"
@@ -219,6 +228,11 @@ def _input_shape(f: Fields, expander: Expander, override: str | None) -> tuple[i
             f" positive integers, got {value!r}",
         )
     return tuple(value)
+
+
+def _is_count(text: str) -> bool:
+    """ASCII digits ("²" is a digit to str.isdigit), a positive number, within the cap."""
+    return text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS and int(text) > 0
 
 
 def _layers(raw_layers: list[Any], marks: Marks) -> tuple[Layer, ...]:

@@ -8,6 +8,7 @@ attributes, subscripts, powers, lambdas) is refused with a message saying what i
 from __future__ import annotations
 
 import ast
+import functools
 import operator
 import re
 from collections.abc import Callable, Mapping
@@ -18,6 +19,7 @@ from ..errors import LenetcalcError
 Value = int | float | bool | str
 MAX_LENGTH = 200  # characters in one expression
 MAX_DIGITS = 100  # digits in any intermediate number: products cannot run away
+MAX_TEXT = 1_000  # characters in a value built by splicing references into text
 
 _BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add,
@@ -47,14 +49,19 @@ def evaluate(text: str, names: Mapping[str, Value]) -> Value:
     """The value of one expression, given the variables in scope."""
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"expression is longer than {MAX_LENGTH} characters")
-    try:
-        tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError:
-        raise ExpressionError(f"'{text}' is not an expression ({_ALLOWED})") from None
-    value = _eval(tree.body, names)
+    value = _eval(_parse(text.strip()), names)
     if isinstance(value, float) and value.is_integer():
-        return int(value)  # ${width / 2} reads naturally as an integer
+        return _checked(int(value))  # ${width / 2} reads naturally as an integer
     return value
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse(text: str) -> ast.expr:
+    """The parsed expression; cached, as a repeated block evaluates the same texts."""
+    try:
+        return ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError):  # ValueError: a NUL byte in the text
+        raise ExpressionError(f"'{text}' is not an expression ({_ALLOWED})") from None
 
 
 def substitute(value: str, names: Mapping[str, Value]) -> Value:
@@ -63,7 +70,18 @@ def substitute(value: str, names: Mapping[str, Value]) -> Value:
     whole = _REFERENCE.fullmatch(value.strip())
     if whole:
         return evaluate(whole.group(1), names)
-    return _REFERENCE.sub(lambda m: str(evaluate(m.group(1), names)), value)
+    parts, size, end = [], 0, 0
+    for m in _REFERENCE.finditer(value):
+        piece = str(evaluate(m.group(1), names))
+        parts += [value[end : m.start()], piece]
+        size += m.start() - end + len(piece)
+        end = m.end()
+        if size > MAX_TEXT:  # checked as it grows: splicing must not amplify a spec
+            break
+    text = "".join(parts) + value[end:]
+    if len(text) > MAX_TEXT:
+        raise ExpressionError(f"text built by substitution is longer than {MAX_TEXT:,} characters")
+    return text
 
 
 def _eval(node: ast.expr, names: Mapping[str, Value]) -> Value:
@@ -103,7 +121,7 @@ def _binary(node: Any, names: Mapping[str, Value]) -> Value:
         raise ExpressionError(f"'{ast.unparse(node)}': text can only be joined with +")
     try:
         return _checked(_BINARY[type(node.op)](left, right))
-    except (TypeError, ZeroDivisionError) as e:
+    except (TypeError, ZeroDivisionError, OverflowError) as e:
         raise ExpressionError(f"cannot compute {ast.unparse(node)}: {e}") from None
 
 
@@ -124,7 +142,11 @@ def _compare(node: Any, names: Mapping[str, Value]) -> Value:
     left = _eval(node.left, names)
     for op, right_node in zip(node.ops, node.comparators, strict=True):
         right = _eval(right_node, names)
-        if not _COMPARE[type(op)](left, right):
+        try:
+            holds = _COMPARE[type(op)](left, right)
+        except TypeError:
+            raise ExpressionError(f"cannot compare {left!r} with {right!r}") from None
+        if not holds:
             return False
         left = right
     return True
