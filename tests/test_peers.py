@@ -55,6 +55,251 @@ def test_every_measured_total_is_reproduced(as_json: dict[str, dict[str, int]], 
     assert tuple(as_json[net][tool] for net in NETS) == MEASURED[tool]
 
 
+# /work/ref/figures/peers.json (scripts/peers.py): each tool run as its README shows on
+# torchvision 0.29.1's model (weights=None, eval; googlenet aux_logits=False), batch 1,
+# 3x224x224, torch 2.14.1 on CPU, torchinfo 1.8.0, ptflops 0.7.5 (both backends), thop
+# 0.1.1, fvcore 0.1.5, torchscan 0.2.0. Columns as TOOL_ORDER. "≥" marks torchscan's
+# `partial` reports: no value, only `known_value`, the lower bound it prints.
+TOOL_ORDER = (
+    "torchinfo",
+    "ptflops",
+    "ptflops-aten",
+    "thop",
+    "fvcore",
+    "torchscan",
+    "torchscan-flops",
+    "flopcounter",
+)
+MEASURED_2 = {
+    "googlenet": (
+        "1,498,391,752",
+        "1,513,907,448",
+        "1,498,377,192",
+        "1,511,332,032",
+        "1,504,878,688",
+        "1,507,673,888",
+        "3,009,291,824",
+        "2,996,752,384",
+    ),
+    "efficientnet_b0": (
+        "385,867,108",
+        "410,196,896",
+        "385,825,092",
+        "415,145,024",
+        "401,659,392",
+        "≥401,669,632",
+        "≥794,301,216",
+        "771,629,504",
+    ),
+    "tests/specs/efficientnet_b1.yaml": (
+        "569,728,888",
+        "603,910,968",
+        "569,666,840",
+        "610,614,864",
+        "591,918,848",
+        "≥591,933,712",
+        "≥1,171,043,632",
+        "1,139,303,360",
+    ),
+    "convnext_tiny": (
+        "322,371,592",
+        "4,488,347,368",
+        "4,468,966,888",
+        "4,464,149,760",
+        "4,470,437,376",
+        "≥4,455,569,664",
+        "≥8,934,932,344",
+        "8,911,062,528",
+    ),
+    "tests/specs/convnext_small.yaml": (
+        "411,391,240",
+        "8,736,849,640",
+        "8,705,276,392",
+        "8,697,749,760",
+        "8,705,392,128",
+        "≥8,683,750,656",
+        "≥17,402,139,400",
+        "17,367,424,512",
+    ),
+    "shufflenet_v2_x1_0": (
+        "144,925,172",
+        "152,387,568",
+        "144,908,992",
+        "152,708,792",
+        "148,808,392",
+        "148,958,920",
+        "297,321,324",
+        "289,815,984",
+    ),
+    "tests/specs/shufflenet_v2_x0_5.yaml": (
+        "40,485,400",
+        "44,770,632",
+        "40,477,448",
+        "44,572,064",
+        "42,524,256",
+        "42,674,784",
+        "85,004,720",
+        "80,952,896",
+    ),
+    "regnet_y_400mf": (
+        "401,876,208",
+        "418,388,672",
+        "401,849,056",
+        "418,183,352",
+        "410,406,088",
+        "410,410,776",
+        "819,776,912",
+        "803,685,696",
+    ),
+    "tests/specs/regnet_x_400mf.yaml": (
+        "413,851,464",
+        "426,144,360",
+        "413,813,608",
+        "426,527,136",
+        "420,179,472",
+        "420,179,872",
+        "840,176,112",
+        "827,625,216",
+    ),
+    "vit_b_16": (
+        "173,232,616",
+        "17,606,030,584",
+        "16,864,992,232",
+        "11,286,254,592",
+        "16,867,412,736",
+        "≥11,271,124,992",
+        "≥35,169,074,134",
+        "33,697,001,472",
+    ),
+    "tests/specs/vit_b_32.yaml": (
+        "173,119,720",
+        "4,418,839,336",
+        "4,367,292,136",
+        "2,951,368,704",
+        "4,367,906,304",
+        "≥2,947,528,704",
+        "≥8,826,767,920",
+        "8,726,212,608",
+    ),
+    "mobilenet_v3_large": (
+        "216,621,520",
+        "231,316,416",
+        "216,597,120",
+        "234,838,456",
+        "226,033,824",
+        "≥226,038,840",
+        "≥449,369,480",
+        "433,179,520",
+    ),
+    "tests/specs/mobilenet_v3_small.yaml": (
+        "56,527,424",
+        "60,910,032",
+        "56,515,312",
+        "62,477,944",
+        "59,649,536",
+        "≥59,652,408",
+        "≥118,059,704",
+        "113,020,800",
+    ),
+}
+# The same runs' parameter counts where a tool's differs from the model's (all others
+# print the model's). thop sums only modules it has a rule for (see test below).
+THOP_PARAMS = {
+    "vit_b_16": 58_067_176,
+    "tests/specs/vit_b_32.yaml": 59_836_648,
+    "convnext_tiny": 28_579_432,
+    "tests/specs/convnext_small.yaml": 50_207_080,
+}  # fmt: skip
+
+
+def _reconcile(spec: str) -> dict[str, dict[str, object]]:
+    from click.testing import CliRunner
+
+    from lenetcalc.cli import main
+
+    root = Path(__file__).parent.parent
+    target = str(root / spec) if spec.endswith(".yaml") else spec
+    out = CliRunner().invoke(main, ["reconcile", target, "-f", "json"]).output
+    return {t["tool"]: t for t in json.loads(out)["tools"]}
+
+
+@pytest.mark.parametrize("spec", list(MEASURED_2))
+def test_modern_measured_totals_and_params_are_reproduced(spec: str) -> None:
+    tools = _reconcile(spec)
+    shown = tuple(
+        f"{'≥' if tools[k]['status'] == 'partial' else ''}{tools[k]['total']:,}" for k in TOOL_ORDER
+    )
+    assert shown == MEASURED_2[spec]
+    params = {k: t["params"] for k, t in tools.items() if t["params"] is not None}
+    # torchinfo, both ptflops backends and torchscan print params; fvcore's total and
+    # FlopCounterMode print none.
+    assert set(params) == {"torchinfo", "ptflops", "ptflops-aten", "thop", "torchscan",
+                           "torchscan-flops"}  # fmt: skip
+    model = tools["torchinfo"]["params"]
+    assert params.pop("thop") == THOP_PARAMS.get(spec, model)
+    assert set(params.values()) == {model}
+
+
+def test_thop_params_miss_the_modules_it_has_no_rule_for(run: Callable[..., Result]) -> None:
+    # ViT-B/16: 12 nn.MultiheadAttention of 4·(768 + 1)·768 = 2,362,368 params, the class
+    # token 768 and the position embedding 197·768 = 151,296 (held by containers):
+    # 86,567,656 − 28,348,416 − 152,064 = 58,067,176, what thop prints.
+    result = run("reconcile", "vit_b_16", "-f", "markdown")
+    flat = " ".join(result.output.split())
+    assert (
+        "thop profile prints 58,067,176, not 86,567,656: PARAMS (86,567,656)"
+        " − P.MHA (28,348,416) − P.direct (152,064)"
+    ) in flat
+
+
+def _attention_census() -> dict[str, int]:
+    text = "name: t\ninput: [5, 8]\nlayers:\n  - {name: a, type: attention, heads: 2}\n"
+    network = load_text(text, "t.yaml")
+    c = census(network, analyze(network))
+    return {key: total(TOOLS[key], c) for key in TOOLS}
+
+
+def test_attention_rules_match_the_hand_working() -> None:
+    # T = 5 tokens, D = 8, 2 heads of d = 4. Projections 4·T·D² = 1,280 MACs, biases
+    # 4·T·D = 160; q·kᵀ and weights·v 2·T²·D = 400 MACs; scores 2·5·5 = 50 in 2·5 = 10 rows.
+    assert _attention_census() == {
+        "torchinfo": 0,  # not a leaf module (out_proj is its child): never summed
+        "ptflops-aten": 1_280 + 160,  # addmm with bias; CPU SDPA op has no formula
+        "ptflops": 40 + 1_280 + 160 + 400 + 50,  # q scaling T·D, projections, heads, softmax
+        "thop": 0,  # no rule for nn.MultiheadAttention
+        "fvcore": 1_280,  # aten::linear; scaled_dot_product_attention unsupported
+        "torchscan": 0,  # unsupported: partial
+        # in: 3·T·D·(2D − 1 + 1); 1 + h·T·d; h·T²·(2d − 1); h·T·(3T − 1); h·T·d·(2T − 1);
+        # out_proj T·D·(2D − 1) + T·D
+        "torchscan-flops": 3 * 40 * 16 + 1 + 40 + 50 * 7 + 10 * 14 + 40 * 9 + 40 * 16,
+        "flopcounter": 2 * 1_280,
+    }
+
+
+def test_layer_norm_rules_match_the_hand_working() -> None:
+    # 4 maps of 3x3 normalised over channels: n = 36 elements in 9 vectors of 4.
+    counts = {}
+    for call in ("nn.LayerNorm", "LayerNorm2d"):
+        text = (
+            f"name: t\ninput: [4, 3, 3]\nlayers:\n  - {{name: n, type: layernorm, torch: {call}}}\n"
+        )
+        network = load_text(text, "t.yaml")
+        c = census(network, analyze(network))
+        counts[call] = {key: total(TOOLS[key], c) for key in TOOLS}
+    assert counts["nn.LayerNorm"] == {
+        "torchinfo": 2 * 4,  # its params, once per sample
+        "ptflops-aten": 0,
+        "ptflops": 36,  # bn hook: ×2 only for `affine`, which LayerNorm lacks
+        "thop": 4 * 36,
+        "fvcore": 5 * 36,
+        "torchscan": 0,  # unsupported: partial
+        "torchscan-flops": 8 * 36 + 2 * 9,
+        "flopcounter": 0,
+    }
+    # The subclass: rules looked up by exact type (thop, ptflops) miss it.
+    assert counts["LayerNorm2d"] == {**counts["nn.LayerNorm"], "ptflops": 0, "thop": 0}
+
+
 @pytest.mark.parametrize("tool", ["torchinfo", "thop", "fvcore"])
 def test_summary_as_prints_the_total_under_the_tools_name(
     run: Callable[..., Result], tool: str

@@ -96,8 +96,8 @@ def reconcile_document(c: Census) -> Document:
 
 
 def rules_document() -> Document:
-    """Every tool's rules, what each counts as zero, and rules for types to come."""
-    shown = (peertables.rules_table(), peertables.zeros_table(), peertables.future_table())
+    """Every tool's rules, what each counts as zero, and what each prints as params."""
+    shown = peertables.rule_tables()
     return Document(shown, lambda: {"rules": [jsonout.table_to_dict(t) for t in shown]})
 
 

@@ -6,7 +6,16 @@ from typing import Any
 
 from ..report.analysis import Report
 from ..report.census import TERMS, Census
-from ..report.peers import TOOLS, Tool, beyond_w, ignored_here, layer_value, total
+from ..report.peers import (
+    TOOLS,
+    Tool,
+    beyond_w,
+    ignored_here,
+    layer_value,
+    params_total,
+    partial_on,
+    total,
+)
 from .tables import Column, Table, fmt_int
 
 _MEANING = {t.key: t.meaning for t in TERMS}
@@ -45,17 +54,44 @@ def as_tool_table(tool: Tool, c: Census, report: Report, separators: bool = True
         )
     notes = (
         f"{tool.name}, {tool.version}: {tool.figure} = {formula(tool)}.",
-        f"Parameters: {fmt_int(report.totals.trainable_params)} (the tool counts nn.Parameters"
-        " only: batch-norm running statistics are buffers).",
+        *status_notes(tool, c),
         *(f"Known bug: {bug}." for bug in tool.bugs),
     )
     return Table(
         f"{c.name} as {tool.name} reports it",
         columns,
         rows,
-        ("Total", "", fmt_int(total(tool, c), separators)),
+        ("Total", "", shown_total(tool, c, separators)),
         notes,
     )
+
+
+def shown_total(tool: Tool, c: Census, separators: bool = True) -> str:
+    """The total as the tool shows it: '≥' before a partial report's lower bound."""
+    return f"{'≥' if partial_on(tool, c) else ''}{fmt_int(total(tool, c), separators)}"
+
+
+def status_notes(tool: Tool, c: Census) -> tuple[str, ...]:
+    """Whether the total is partial, and the parameter count the tool prints."""
+    notes = []
+    missing = partial_on(tool, c)
+    if missing:
+        notes.append(
+            f"{tool.name}: partial, a lower bound; it warns 'not supported' and counts zero"
+            f" for {', '.join(missing)}."
+        )
+    params, ours = params_total(tool, c), c["PARAMS"]
+    if params is None:
+        notes.append(f"{tool.name} prints no parameter count.")
+    elif params == ours:
+        notes.append(f"Parameters: {fmt_int(params)}, as lenetcalc counts them.")
+    else:
+        parts = tuple((r.coefficient, r.term, c[r.term]) for r in tool.params or () if c[r.term])
+        notes.append(
+            f"Parameters: {tool.name} prints {fmt_int(params)}, not {fmt_int(ours)}:"
+            f" {signed_sum(parts)}."
+        )
+    return tuple(notes)
 
 
 def formula(tool: Tool) -> str:
@@ -78,6 +114,7 @@ def reconcile_table(c: Census) -> Table:
         Column("Tool"),
         Column("Unit"),
         Column("Total", True),
+        Column("Params", True),
         Column("− W", True),
         Column("= difference by census term"),
         Column("Counted as zero", hide_rank=1),
@@ -86,7 +123,8 @@ def reconcile_table(c: Census) -> Table:
         (
             tool.name,
             tool.unit,
-            fmt_int(total(tool, c)),
+            shown_total(tool, c),
+            _params_cell(tool, c),
             fmt_int(total(tool, c) - w),
             signed_sum(beyond_w(tool, c)),
             ", ".join(i.term for i, _ in ignored_here(tool, c)) or "—",
@@ -98,13 +136,27 @@ def reconcile_table(c: Census) -> Table:
         columns,
         rows,
         None,
-        _term_notes(c),
+        _term_notes(c) + _tool_notes(c),
     )
+
+
+def _params_cell(tool: Tool, c: Census) -> str:
+    params = params_total(tool, c)
+    return "—" if params is None else fmt_int(params)
+
+
+def _tool_notes(c: Census) -> tuple[str, ...]:
+    """Partial reports and parameter counts that differ from lenetcalc's."""
+    notes: list[str] = []
+    for tool in TOOLS.values():
+        notes.extend(n for n in status_notes(tool, c) if "partial" in n or " not " in n)
+    return tuple(notes)
 
 
 def _term_notes(c: Census) -> tuple[str, ...]:
     """A line per census term this network has: its count and meaning."""
-    counted = {r.term for tool in TOOLS.values() for r in tool.rules} | AUXILIARY
+    counted = {r.term for tool in TOOLS.values() for r in (*tool.rules, *(tool.params or ()))}
+    counted |= AUXILIARY
     notes = [
         f"{t.key} = {fmt_int(c[t.key])}: {t.meaning}"
         + ("" if t.key in counted else ": no tool counts it")
@@ -127,6 +179,8 @@ def reconcile_to_dict(c: Census) -> dict[str, Any]:
                 "unit": tool.unit,
                 "version": tool.version,
                 "total": total(tool, c),
+                "status": "partial" if partial_on(tool, c) else "complete",
+                "params": params_total(tool, c),
                 "minus_w": total(tool, c) - c["W"],
                 "terms": [
                     {
@@ -138,7 +192,8 @@ def reconcile_to_dict(c: Census) -> dict[str, Any]:
                     for r in tool.rules
                 ],
                 "counted_as_zero": [
-                    {"term": i.term, "count": n, "where": i.where} for i, n in ignored_here(tool, c)
+                    {"term": i.term, "count": n, "where": i.where, "partial": i.partial}
+                    for i, n in ignored_here(tool, c)
                 ],
             }
             for tool in TOOLS.values()
@@ -153,7 +208,8 @@ def explain_tool(tool: Tool, c: Census) -> str:
         f"{tool.name} ({tool.version}), {tool.figure} in {tool.unit}:",
         f"  {formula(tool)}",
         f"  = {signed_sum(parts)}",
-        f"  = {fmt_int(total(tool, c))}",
+        f"  = {shown_total(tool, c)}",
+        *(f"  {note}" for note in status_notes(tool, c)),
         "  where",
     ]
     for r in (r for r in tool.rules if c[r.term]):
@@ -194,15 +250,18 @@ def zeros_table() -> Table:
     return Table("Counted as zero, and known bugs", columns, tuple(rows))
 
 
-def future_table() -> Table:
-    """Each tool's rules for layer types lenetcalc does not model yet."""
+def params_table() -> Table:
+    """What each tool prints as the parameter count (for the docs)."""
     rows = tuple(
-        (tool.name, f.layer, f.rule, f.where) for tool in TOOLS.values() for f in tool.future
+        (tool.name, f"{r.coefficient}·{r.term}", _MEANING[r.term], r.where)
+        for tool in TOOLS.values()
+        for r in tool.params or ()
     )
-    columns = (Column("Tool"), Column("Layer"), Column("Charge"), Column("Source"))
-    return Table("Layer norm, GELU, attention, multiply: each tool's rule", columns, rows)
+    columns = (Column("Tool"), Column("Charge"), Column("Census term"), Column("Source"))
+    return Table("Parameters: what each tool prints (fvcore and FlopCounterMode print none)",
+                 columns, rows)  # fmt: skip
 
 
 def rule_tables() -> tuple[Table, Table, Table]:
-    """The rules, the zeros and bugs, and the future layer types: docs/peer-conventions.md."""
-    return (rules_table(), zeros_table(), future_table())
+    """The rules, the zeros and bugs, and the parameter counts: docs/peer-conventions.md."""
+    return (rules_table(), zeros_table(), params_table())

@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from ..layers import Activation, Conv2d, Dense, Layer, Pool
 from ..layers.adaptive import AdaptivePool
+from ..layers.attention import SelfAttention
 from ..spec.network import Network
 from ..spec.torchcalls import fused_activation_call, torch_call
 from .analysis import LayerRecord, Report
@@ -31,18 +32,36 @@ class Term:
 _ACTS = (
     ("ReLU", "F.relu"), ("ReLU6", "F.relu6"), ("Tanh", "torch.tanh"),
     ("Sigmoid", "torch.sigmoid"), ("Softmax", "F.softmax"), ("Hardswish", "F.hardswish"),
-    ("Hardsigmoid", "F.hardsigmoid"), ("SiLU", "F.silu"),
+    ("Hardsigmoid", "F.hardsigmoid"), ("SiLU", "F.silu"), ("GELU", "F.gelu"),
 )  # fmt: skip
 
 TERMS: tuple[Term, ...] = (
     Term("W", "conv + linear weight MACs, bias excluded"),
     Term("OUT", "conv + linear output elements"),
     Term("B", "bias additions (output elements of conv/linear layers with a bias)"),
+    Term(
+        "LinearPos",
+        "W + B less the params of each nn.Linear applied at several positions (tokens,"
+        " channels-last maps): what counting a Linear once per sample leaves out",
+    ),
     Term("BN", "batch-norm input elements"),
     Term("BNC", "batch-norm channels"),
     *(Term(m, f"elements through an nn.{m} module") for m, _ in _ACTS),
     *(Term(f, f"elements through a functional {f}") for _, f in _ACTS),
     Term("SoftmaxRows", "vectors an nn.Softmax normalises (thop charges 3n - 1 per vector)"),
+    Term("LayerNorm", "nn.LayerNorm input elements"),
+    Term("LayerNorm2d", "input elements of torchvision's LayerNorm2d (ConvNeXt), an nn.LayerNorm"),
+    Term("LNRows", "vectors a layer norm normalises"),
+    Term("LNC", "features per vector, summed over layer-norm modules (half their params)"),
+    Term("MHA.W", "nn.MultiheadAttention projection weight MACs, 4·T·D² (bias excluded)"),
+    Term("MHA.B", "nn.MultiheadAttention projection bias additions, 4·T·D"),
+    Term("MHA.Q", "query elements nn.MultiheadAttention scales by 1/√d, T·D"),
+    Term("ATT", "attention products q·kᵀ and weights·v, activation by activation MACs, 2·T²·D"),
+    Term("SMX", "attention scores softmaxed, heads·T²"),
+    Term("SMXRows", "rows of attention scores, heads·T"),
+    Term("MHA", "nn.MultiheadAttention calls"),
+    Term("MUL", "elements multiplied by the `*` operator (squeeze-excitation gate, layer scale)"),
+    Term("torch.mul", "elements multiplied by torch.mul"),
     Term("MaxPool", "nn.MaxPool2d input elements"),
     Term("MaxPoolOut", "nn.MaxPool2d output elements"),
     Term("AvgPool", "nn.AvgPool2d input elements"),
@@ -53,14 +72,27 @@ TERMS: tuple[Term, ...] = (
     Term("F.GAP", "F.adaptive_avg_pool2d input elements"),
     Term("GMP", "nn.AdaptiveMaxPool2d input elements"),
     Term("F.GMP", "F.adaptive_max_pool2d input elements"),
+    Term("MEAN", "input elements of a global pool by Tensor.mean (ShuffleNet v2)"),
     Term(
         "TSPool", "torch-scan's pool charge: out·(k-1) max, out·(k+1) avg, k as the module holds it"
     ),
-    Term("ADD", "residual-add elements by the `+` operator (one per element per extra input)"),
+    Term(
+        "ADD",
+        "residual-add elements by the `+` operator (one per element per extra input),"
+        " and ViT's position-embedding add",
+    ),
     Term("torch.add", "residual-add elements by torch.add"),
     Term("CAT", "concatenated elements"),
     Term("DROPOUT", "nn.Dropout input elements (p > 0)"),
     Term("NOTORCH", "MACs of layers with no PyTorch equivalent (subsample, RBF)"),
+    Term("PARAMS", "trainable parameters"),
+    Term("P.MHA", "parameters of nn.MultiheadAttention modules"),
+    Term("P.LN2d", "parameters of LayerNorm2d modules"),
+    Term(
+        "P.direct",
+        "parameters a container module holds itself: ViT's class token and position"
+        " embedding, ConvNeXt's layer scale",
+    ),
 )
 TERM_KEYS = tuple(t.key for t in TERMS)
 
@@ -99,6 +131,8 @@ def _layer(layer: Layer, rec: LayerRecord) -> LayerCensus:
     call = torch_call(layer)
     counter = _COUNTERS.get(layer.type_name, _nothing)
     terms = dict(counter(layer, rec, call))
+    if rec.trainable_params:
+        terms["PARAMS"] = rec.trainable_params
     calls = [call]
     fused = getattr(layer, "activation", "identity")
     if fused != "identity":
@@ -123,8 +157,12 @@ def _nothing(layer: Layer, rec: LayerRecord, call: str) -> Counts:
 def _weighted(layer: Layer, rec: LayerRecord, call: str) -> Counts:
     # Our MACs of a conv or dense layer are exactly its weight MACs, bias excluded.
     out = prod(rec.output_shape)
-    bias = getattr(layer, "bias", False)
-    return {"W": rec.macs, "OUT": out, "B": out if bias else 0}
+    bias = out if getattr(layer, "bias", False) else 0
+    terms = {"W": rec.macs, "OUT": out, "B": bias}
+    if call == "nn.Linear":
+        # W + B is the params once per position; LinearPos is all but the first.
+        terms["LinearPos"] = rec.macs + bias - rec.trainable_params
+    return terms
 
 
 def _batchnorm(layer: Layer, rec: LayerRecord, call: str) -> Counts:
@@ -150,6 +188,8 @@ def _pool(layer: Layer, rec: LayerRecord, call: str) -> Counts:
     """Pools, global pools and adaptive pools, by the call that implements them."""
     assert isinstance(layer, Pool | AdaptivePool)
     n_in, n_out = prod(rec.input_shape), prod(rec.output_shape)
+    if call == "Tensor.mean":
+        return {"MEAN": n_in}
     if call.startswith("F."):
         functional = {"F.adaptive_avg_pool2d": "F.GAP", "F.adaptive_max_pool2d": "F.GMP"}
         return {functional.get(call, "F.pool"): n_in}
@@ -199,6 +239,46 @@ def _dropout(layer: Layer, rec: LayerRecord, call: str) -> Counts:
     return {"DROPOUT": prod(rec.input_shape) if getattr(layer, "rate", 0) > 0 else 0}
 
 
+def _layernorm(layer: Layer, rec: LayerRecord, call: str) -> Counts:
+    n = prod(rec.input_shape)
+    # Over a map's channels at each position, else over the last axis.
+    c = rec.input_shape[0] if len(rec.input_shape) == 3 else rec.input_shape[-1]
+    if call == "LayerNorm2d":
+        return {"LayerNorm2d": n, "LNRows": n // c, "LNC": c, "P.LN2d": rec.trainable_params}
+    return {"LayerNorm": n, "LNRows": n // c, "LNC": c}
+
+
+def _attention(layer: Layer, rec: LayerRecord, call: str) -> Counts:
+    assert isinstance(layer, SelfAttention)
+    t, d = rec.input_shape
+    h = layer.heads
+    return {
+        "MHA.W": rec.macs,
+        "MHA.B": 4 * t * d if layer.bias else 0,
+        "MHA.Q": t * d,
+        "ATT": rec.product_macs,
+        "SMX": h * t * t,
+        "SMXRows": h * t,
+        "MHA": 1,
+        "P.MHA": rec.trainable_params,
+    }
+
+
+def _multiply(layer: Layer, rec: LayerRecord, call: str) -> Counts:
+    terms = {"MUL" if call == "*" else "torch.mul": prod(rec.output_shape)}
+    if rec.trainable_params:  # layer scale: a parameter of the block, not of a module
+        terms["P.direct"] = rec.trainable_params
+    return terms
+
+
+def _class_token(layer: Layer, rec: LayerRecord, call: str) -> Counts:
+    return {"CAT": prod(rec.output_shape), "P.direct": rec.trainable_params}
+
+
+def _position_embedding(layer: Layer, rec: LayerRecord, call: str) -> Counts:
+    return {"ADD": prod(rec.output_shape), "P.direct": rec.trainable_params}
+
+
 def _notorch(layer: Layer, rec: LayerRecord, call: str) -> Counts:
     return {"NOTORCH": rec.macs}
 
@@ -215,4 +295,10 @@ _COUNTERS: dict[str, Callable[[Layer, LayerRecord, str], Counts]] = {
     "dropout": _dropout,
     "subsample": _notorch,
     "rbf": _notorch,
+    "layernorm": _layernorm,
+    SelfAttention.type_name: _attention,
+    "multiply": _multiply,
+    "layer_scale": _multiply,
+    "class_token": _class_token,
+    "position_embedding": _position_embedding,
 }

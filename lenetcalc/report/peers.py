@@ -29,15 +29,8 @@ class Ignored:
 
     term: str
     where: str
-
-
-@dataclass(frozen=True)
-class Future:
-    """The tool's rule for a layer type lenetcalc does not model yet."""
-
-    layer: str
-    rule: str
-    where: str
+    # The tool warns "not supported" and marks its total partial, a lower bound.
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,7 +47,8 @@ class Tool:
     rules: tuple[Rule, ...]
     ignores: tuple[Ignored, ...] = ()
     bugs: tuple[str, ...] = ()
-    future: tuple[Future, ...] = ()
+    # What the tool prints as the network's parameter count; None if it prints none.
+    params: tuple[Rule, ...] | None = None
 
 
 def total(tool: Tool, c: Census) -> int:
@@ -65,6 +59,18 @@ def total(tool: Tool, c: Census) -> int:
 def layer_value(tool: Tool, row: LayerCensus) -> int:
     """The tool's figure for one layer (its module and any fused activation module)."""
     return sum(r.coefficient * row.terms.get(r.term, 0) for r in tool.rules)
+
+
+def params_total(tool: Tool, c: Census) -> int | None:
+    """The parameter count the tool prints, or None if it prints none."""
+    if tool.params is None:
+        return None
+    return sum(r.coefficient * c[r.term] for r in tool.params)
+
+
+def partial_on(tool: Tool, c: Census) -> tuple[str, ...]:
+    """The terms present in this network that make the tool report a lower bound only."""
+    return tuple(i.term for i in tool.ignores if i.partial and c[i.term])
 
 
 def beyond_w(tool: Tool, c: Census) -> tuple[tuple[int, str, int], ...]:
@@ -92,12 +98,16 @@ _PE = "ptflops/pytorch_engine.py"
 _TS = "torchscan/modules"
 _TH = "thop/vision/basic_hooks.py"
 
+_TI = "torchinfo"
+_FV = "fvcore/nn"
+_ALL_PARAMS = (Rule("PARAMS", 1, "sum of p.numel() over model.parameters()"),)
+
 _FLOPCOUNTER = Tool(
     key="flopcounter",
     name="torch FlopCounterMode",
     figure="get_total_flops()",
     unit="FLOPs",
-    version="torch 2.x (read at pytorch 0140b62; measured 2.13)",
+    version="torch 2.x (read at pytorch 0140b62 and 2.14.1; measured 2.13, 2.14.1 on CPU)",
     source="torch/utils/flop_counter.py",
     per_layer=False,
     rules=(
@@ -107,9 +117,24 @@ _FLOPCOUNTER = Tool(
             "flop_counter.py conv_flop_count, mm_flop, addmm_flop",
             "2 per MAC; addmm_flop and conv_flop ignore the bias",
         ),
+        Rule(
+            "MHA.W",
+            2,
+            "flop_counter.py:171 addmm_flop (torch 2.14.1)",
+            "nn.MultiheadAttention's projections run as addmm with grad enabled",
+        ),
     ),
     ignores=(
         Ignored("B", "flop_counter.py addmm_flop / conv_flop_count: bias ignored"),
+        Ignored(
+            "ATT",
+            "flop_counter.py:397 sdpa_flop is registered for the flash/efficient/cudnn kernels,"
+            " not aten._scaled_dot_product_flash_attention_for_cpu (torch 2.14.1, CPU)",
+        ),
+        Ignored("LayerNorm", "no formula for aten.native_layer_norm"),
+        Ignored("LayerNorm2d", "no formula for aten.native_layer_norm"),
+        Ignored("GELU", "no formula for aten.gelu"),
+        Ignored("MUL", "no formula for aten.mul"),
         Ignored("BN", "no formula registered for aten batch norm ops"),
         Ignored("ReLU", "no formula for aten.relu"),
         Ignored("MaxPool", "no formula for pooling"),
@@ -117,16 +142,10 @@ _FLOPCOUNTER = Tool(
         Ignored("F.GAP", "no formula for aten.mean / adaptive_avg_pool2d"),
         Ignored("ADD", "no formula for aten.add"),
     ),
-    future=(
-        Future("layer norm", "0 (no formula)", "flop_counter.py flop_registry"),
-        Future("GELU", "0 (no formula)", "flop_counter.py flop_registry"),
-        Future("attention (SDPA)", "4·b·h·s_q·s_k·d (two bmm)", "flop_counter.py sdpa_flop_count"),
-        Future(
-            "attention (MultiheadAttention)",
-            "2·MACs of its linear/bmm ops",
-            "flop_counter.py mm_flop, bmm_flop, baddbmm_flop",
-        ),
-        Future("element-wise multiply", "0 (no formula for aten.mul)", "flop_counter.py"),
+    bugs=(
+        "under torch.no_grad() nn.MultiheadAttention takes its fused fast path,"
+        " aten._native_multi_head_attention, which has no formula: its projections count"
+        " zero too (vit_b_16: 22,542,249,984 instead of 33,697,001,472)",
     ),
 )
 
@@ -150,6 +169,19 @@ _FVCORE = Tool(
             "one per input element",
         ),
         Rule("F.GAP", 1, "flop_count.py:42 (a traced op: module or functional alike)"),
+        Rule(
+            "MHA.W",
+            1,
+            f"{_FV}/flop_count.py:33 aten::linear, jit_handles.py:99 linear_flop_jit",
+            "nn.MultiheadAttention traces to aten::linear: projections counted, bias not",
+        ),
+        Rule(
+            "LayerNorm",
+            5,
+            f"{_FV}/flop_count.py:38 aten::layer_norm, jit_handles.py:230 norm_flop_counter",
+            "5 per element with affine ('a rough estimate')",
+        ),
+        Rule("LayerNorm2d", 5, f"{_FV}/flop_count.py:38 (F.layer_norm traces alike)"),
     ),
     ignores=(
         Ignored(
@@ -165,21 +197,11 @@ _FVCORE = Tool(
         Ignored("AvgPool", "aten::avg_pool2d has no handle: unsupported, zero"),
         Ignored("ADD", "aten::add_ has no handle: unsupported, zero"),
         Ignored("DROPOUT", "jit_analysis.py:42 aten::dropout in _IGNORED_OPS"),
-    ),
-    future=(
-        Future("layer norm", "5·elements (affine), 4 without", "jit_handles.py:230"),
-        Future("GELU", "0 (aten::gelu unsupported)", "flop_count.py:26 _DEFAULT_SUPPORTED_OPS"),
-        Future(
-            "attention (SDPA)",
-            "0 (aten::scaled_dot_product_attention unsupported)",
-            "flop_count.py:26",
-        ),
-        Future(
-            "attention (MultiheadAttention)",
-            "MACs of its traced linear/bmm/matmul ops",
-            "jit_handles.py:99, :113, :217",
-        ),
-        Future("element-wise multiply", "0 (aten::mul unsupported)", "flop_count.py:26"),
+        Ignored("ATT", "aten::scaled_dot_product_attention has no handle: unsupported, zero"),
+        Ignored("GELU", "aten::gelu has no handle: unsupported, zero"),
+        Ignored("SiLU", "aten::silu_ has no handle: unsupported, zero"),
+        Ignored("MUL", "aten::mul has no handle: unsupported, zero"),
+        Ignored("MEAN", "aten::mean has no handle: unsupported, zero"),
     ),
 )
 
@@ -191,9 +213,12 @@ _PTFLOPS_ATEN = Tool(
     version="ptflops 0.7.5 (sovrasov/flops-counter.pytorch v0.7.5, 3c5c3e3)",
     source="ptflops/aten_ops.py",
     per_layer=True,
+    params=_ALL_PARAMS,
     rules=(
         Rule("W", 1, "aten_ops.py:71 conv_flop_count, :36 addmm_flop"),
         Rule("B", 1, "aten_ops.py:94 conv bias; :52 addmm bias"),
+        Rule("MHA.W", 1, "aten_ops.py:112 aten.addmm: the attention projections"),
+        Rule("MHA.B", 1, "aten_ops.py:52 addmm bias"),
     ),
     ignores=(
         Ignored("BN", "aten_ops.py:109 ATEN_OPS_MAPPING has no batch norm"),
@@ -202,12 +227,14 @@ _PTFLOPS_ATEN = Tool(
         Ignored("GAP", "aten_ops.py:109 no pooling"),
         Ignored("F.GAP", "aten_ops.py:109 no pooling"),
         Ignored("ADD", "aten_ops.py:109 no element-wise ops"),
-    ),
-    future=(
-        Future("layer norm", "0", "aten_ops.py:109"),
-        Future("GELU", "0", "aten_ops.py:109"),
-        Future("attention", "MACs of its mm/bmm/addmm (SDPA: 0)", "aten_ops.py:23, :57"),
-        Future("element-wise multiply", "0", "aten_ops.py:109"),
+        Ignored(
+            "ATT",
+            "aten_ops.py:109 no aten._scaled_dot_product_flash_attention_for_cpu (CPU SDPA)",
+        ),
+        Ignored("LayerNorm", "aten_ops.py:109 no layer norm"),
+        Ignored("LayerNorm2d", "aten_ops.py:109 no layer norm"),
+        Ignored("GELU", "aten_ops.py:109 no activations"),
+        Ignored("MUL", "aten_ops.py:109 no element-wise ops"),
     ),
 )
 
@@ -228,6 +255,12 @@ _TORCHINFO = Tool(
             "so conv/linear MACs are LeCun's connections",
         ),
         Rule("BNC", 2, "layer_info.py:242 BatchNorm: its 2·C params, once per sample"),
+        Rule("LNC", 2, "layer_info.py:242 LayerNorm, LayerNorm2d: 2·C params, once per sample"),
+        Rule(
+            "LinearPos",
+            -1,
+            "layer_info.py:242 Linear: output_size[0]·params, once per sample, not per token",
+        ),
     ),
     ignores=(
         Ignored("BN", "layer_info.py:233 only parameters are counted: BN is 2·C, not per element"),
@@ -235,18 +268,18 @@ _TORCHINFO = Tool(
         Ignored("MaxPool", "layer_info.py:233 no parameters, no MACs"),
         Ignored("GAP", "layer_info.py:233 no parameters, no MACs"),
         Ignored("ADD", "not a module: invisible to hooks"),
-    ),
-    future=(
-        Future("layer norm", "2·normalized_shape (its params, once)", "layer_info.py:242"),
-        Future("GELU", "0 (no params)", "layer_info.py:233"),
-        Future(
-            "attention (MultiheadAttention)",
-            "in_proj_weight, in_proj_bias, out_proj.*: params × batch·seq (output_size[:2])",
-            "layer_info.py:244",
+        Ignored(
+            "MHA.W",
+            f"{_TI}/model_statistics.py:32 leaf layers only: nn.MultiheadAttention has a child"
+            " (out_proj, never called), so its MACs are never summed",
         ),
-        Future("attention (SDPA)", "0 (functional)", "torchinfo.py apply_hooks: modules only"),
-        Future("element-wise multiply", "0", "not a module"),
+        Ignored("ATT", "F.scaled_dot_product_attention: not a module"),
+        Ignored("LayerNorm", "layer_info.py:233 only parameters are counted: 2·C, not n"),
+        Ignored("LayerNorm2d", "layer_info.py:233 only parameters are counted: 2·C, not n"),
+        Ignored("GELU", "layer_info.py:233 no parameters, no MACs"),
+        Ignored("MUL", "not a module: invisible to hooks"),
     ),
+    params=_ALL_PARAMS,
 )
 
 _THOP = Tool(
@@ -265,6 +298,12 @@ _THOP = Tool(
         Rule("GAPOut", 1, f"{_TH}:114 count_adap_avgpool"),
         Rule("Softmax", 3, f"{_TH}:98 count_softmax", "(exp + add + div) per feature …"),
         Rule("SoftmaxRows", -1, f"{_TH}:98 count_softmax", "… less one add per vector"),
+        Rule(
+            "LayerNorm",
+            4,
+            f"profile.py:32 nn.LayerNorm, {_TH}:60 count_normalization",
+            "2·n, ×2 if elementwise_affine",
+        ),
     ),
     ignores=(
         Ignored("B", "calc_func.py:28 calculate_conv2d_flops: bias not counted"),
@@ -281,21 +320,27 @@ _THOP = Tool(
         Ignored("F.relu", "functional calls are invisible to module hooks"),
         Ignored("DROPOUT", "profile.py:54 nn.Dropout: zero_ops"),
         Ignored("ADD", "not a module: invisible to hooks"),
+        Ignored(
+            "LayerNorm2d",
+            "profile.py:180 rules are looked up by exact type(m): the subclass has none",
+        ),
+        Ignored("GELU", "profile.py:21 no rule for nn.GELU: silently zero"),
+        Ignored("SiLU", "profile.py:21 no rule for nn.SiLU: silently zero"),
+        Ignored("MHA.W", "profile.py:21 no rule for nn.MultiheadAttention: silently zero"),
+        Ignored("ATT", "profile.py:21 no rule for nn.MultiheadAttention: silently zero"),
+        Ignored("MUL", "not a module: invisible to hooks"),
     ),
-    bugs=("nn.Tanh, nn.Sigmoid, nn.Hardswish, nn.SiLU have no rule: zero, without a warning",),
-    future=(
-        Future(
-            "layer norm",
-            "4·elements if elementwise_affine, else 2·elements",
-            f"profile.py:32, {_TH}:60",
-        ),
-        Future("GELU", "0 (no rule, silent)", "profile.py:21"),
-        Future(
-            "attention",
-            "0 (no rule for nn.MultiheadAttention; functional SDPA invisible)",
-            "profile.py:21",
-        ),
-        Future("element-wise multiply", "0 (not a module)", "profile.py:173 add_hooks"),
+    bugs=(
+        "nn.Tanh, nn.Sigmoid, nn.Hardswish, nn.SiLU, nn.GELU, nn.MultiheadAttention have no"
+        " rule: zero, without a warning",
+        "params are summed only over modules with a rule (profile.py:202 count_parameters):"
+        " nn.MultiheadAttention, LayerNorm2d and parameters held by containers are missed",
+    ),
+    params=(
+        Rule("PARAMS", 1, f"{_TH}:11 count_parameters, hooked modules only (profile.py:202)"),
+        Rule("P.MHA", -1, "profile.py:21 nn.MultiheadAttention: no rule, no count_parameters"),
+        Rule("P.LN2d", -1, "profile.py:180 exact type(m) lookup: LayerNorm2d has no rule"),
+        Rule("P.direct", -1, "profile.py:214 dfs_count sums children, never a parent's own"),
     ),
 )
 
@@ -339,6 +384,25 @@ _PTFLOPS = Tool(
         Rule("GMP", 2, f"{_PT}:291 hook + {_PE}:376 F.adaptive_max_pool2d", "twice"),
         Rule("F.GMP", 1, f"{_PE}:376 patched F.adaptive_max_pool2d"),
         Rule("torch.add", 1, f"{_PT}:467 torch.add, _elementwise_tensor_flops_hook"),
+        Rule("torch.mul", 1, f"{_PT}:465 torch.mul, _elementwise_tensor_flops_hook"),
+        Rule(
+            "GELU",
+            2,
+            f"{_PT}:324 module hook + {_PE}:354 patched F.gelu",
+            "nn.GELU.forward calls F.gelu: counted twice",
+        ),
+        Rule("F.gelu", 1, f"{_PE}:354 patched F.gelu"),
+        Rule(
+            "LayerNorm",
+            1,
+            f"{_PT}:304 bn_flops_counter_hook",
+            "×2 only if module.affine, which LayerNorm does not have (elementwise_affine)",
+        ),
+        Rule("MHA.W", 1, f"{_PT}:180 multihead_attention_counter_hook: QW, KW, VW, out proj"),
+        Rule("MHA.B", 1, f"{_PT}:224 in_proj bias, :239 out proj 'bias is always enabled'"),
+        Rule("MHA.Q", 1, f"{_PT}:214 'Q scaling'"),
+        Rule("ATT", 1, f"{_PT}:232 QK^T and AV per head"),
+        Rule("SMX", 1, f"{_PT}:233 softmax: one per score"),
     ),
     ignores=(
         Ignored("ADD", f"{_PE}:454 patches torch.add and Tensor.add, not the + operator"),
@@ -346,25 +410,17 @@ _PTFLOPS = Tool(
         Ignored("Sigmoid", f"{_PT}:271 MODULES_MAPPING has no nn.Sigmoid"),
         Ignored("Hardswish", f"{_PT}:271 MODULES_MAPPING has no nn.Hardswish"),
         Ignored("DROPOUT", f"{_PT}:271 MODULES_MAPPING has no nn.Dropout"),
+        Ignored(
+            "LayerNorm2d",
+            f"{_PE}:311 is_supported_instance: exact type(module); F.layer_norm not patched",
+        ),
+        Ignored("MUL", f"{_PE}:454 patches torch.mul and Tensor.mul, not the * operator"),
+        Ignored("MEAN", f"{_PE}:454 Tensor.mean is not patched"),
     ),
+    params=_ALL_PARAMS,
     bugs=(
         "ReLU and pooling modules are counted twice: once by the module hook, once by the"
         " patched F.relu / F.*_pool2d their forward calls (ReLU6 calls F.hardtanh: once)",
-    ),
-    future=(
-        Future("layer norm", "2·elements if elementwise_affine (bn hook)", f"{_PT}:304"),
-        Future("GELU", "2·elements (module hook + patched F.gelu)", f"{_PT}:324, {_PE}:354"),
-        Future(
-            "attention (MultiheadAttention)",
-            "qlen·qdim + 3 projections + bias + heads·(2·q·k·d + q·k) + out proj",
-            f"{_PT}:180 multihead_attention_counter_hook",
-        ),
-        Future("attention (SDPA)", "0 (F.scaled_dot_product_attention not patched)", f"{_PE}:348"),
-        Future(
-            "element-wise multiply",
-            "broadcast elements for torch.mul / Tensor.mul; 0 for *",
-            f"{_PT}:465",
-        ),
     ),
 )
 
@@ -376,6 +432,7 @@ _TS_MACS = Tool(
     version="torchscan 0.2.0 (frgfm/torch-scan 6431b49, pyproject 0.2.0.dev0)",
     source="torchscan/modules/macs.py module_macs",
     per_layer=True,
+    params=_ALL_PARAMS,
     rules=(
         Rule("W", 1, f"{_TS}/macs.py:71 macs_convnd, :53 macs_linear", "bias not counted"),
         Rule("BN", 2, f"{_TS}/macs.py:84 macs_bn", "eval: normalise + scale"),
@@ -391,16 +448,22 @@ _TS_MACS = Tool(
         Ignored("ReLU", f"{_TS}/macs.py:31 ReLU, ReLU6, Tanh, Sigmoid: 0"),
         Ignored("F.GAP", "functional calls are invisible to module hooks"),
         Ignored("ADD", "not a module: invisible to hooks"),
+        *(
+            Ignored(term, f"{_TS}/macs.py:51 'Module type not supported': {why}", partial=True)
+            for term, why in (
+                ("LayerNorm", "nn.LayerNorm"),
+                ("LayerNorm2d", "LayerNorm2d"),
+                ("MHA.W", "nn.MultiheadAttention"),
+                ("GELU", "nn.GELU"),
+                ("SiLU", "nn.SiLU"),
+                ("Hardswish", "nn.Hardswish"),
+                ("Hardsigmoid", "nn.Hardsigmoid"),
+            )
+        ),
     ),
     bugs=(
         "pool kernel given as an int k (torchvision's habit) is read as k, not k·k:"
         " MaxPool2d(3) costs out·2, not out·8",
-    ),
-    future=(
-        Future("layer norm", "0 (module_macs: unsupported, warned)", f"{_TS}/macs.py:49"),
-        Future("GELU", "0 (unsupported, warned)", f"{_TS}/macs.py:49"),
-        Future("attention", "0 (unsupported, warned)", f"{_TS}/macs.py:49"),
-        Future("element-wise multiply", "0 (not a module)", f"{_TS}/macs.py:49"),
     ),
 )
 
@@ -412,6 +475,7 @@ _TS_FLOPS = Tool(
     version=_TS_MACS.version,
     source="torchscan/modules/flops.py module_flops",
     per_layer=True,
+    params=_ALL_PARAMS,
     rules=(
         Rule(
             "W",
@@ -429,25 +493,30 @@ _TS_FLOPS = Tool(
         Rule("BNC", 2, f"{_TS}/flops.py:154 flops_bn", "2 per channel"),
         Rule("DROPOUT", 1, f"{_TS}/flops.py:118 flops_dropout", "p > 0, even in eval"),
         Rule("TSPool", 1, f"{_TS}/flops.py:181, :190, :199, :211", "as macs"),
+        Rule("LayerNorm", 8, f"{_TS}/flops.py:205 flops_layernorm", "6·n + weight n + bias n …"),
+        Rule("LayerNorm2d", 8, f"{_TS}/flops.py:66 isinstance(nn.LayerNorm): the subclass too"),
+        Rule("LNRows", 2, f"{_TS}/flops.py:209", "… + 2 per normalised vector"),
+        Rule("MHA.W", 2, f"{_TS}/flops.py:226, :241", "projections 2·in per output, bias included"),
+        Rule("ATT", 2, f"{_TS}/flops.py:232 q·kᵀ, :240 weights·v", "(2d − 1)·T² per head, …"),
+        Rule("SMX", 2, f"{_TS}/flops.py:237 softmax (3T − 1) per row", "… with scale and softmax"),
+        Rule("SMXRows", -1, f"{_TS}/flops.py:237"),
+        Rule("MHA", 1, f"{_TS}/flops.py:231 '1 +' one reciprocal square root per call"),
     ),
     ignores=(
-        Ignored("Softmax", f"{_TS}/flops.py:68 unsupported, warned"),
-        Ignored("Hardswish", f"{_TS}/flops.py:68 unsupported, warned"),
+        *(
+            Ignored(term, f"{_TS}/flops.py:70 'Module type not supported': {why}", partial=True)
+            for term, why in (
+                ("Softmax", "nn.Softmax"),
+                ("GELU", "nn.GELU"),
+                ("SiLU", "nn.SiLU"),
+                ("Hardswish", "nn.Hardswish"),
+                ("Hardsigmoid", "nn.Hardsigmoid"),
+            )
+        ),
         Ignored("F.GAP", "functional calls are invisible to module hooks"),
         Ignored("ADD", "not a module: invisible to hooks"),
     ),
     bugs=_TS_MACS.bugs,
-    future=(
-        Future("layer norm", "6·n + 2·rows + n (weight) + n (bias)", f"{_TS}/flops.py:223"),
-        Future("GELU", "0 (unsupported, warned)", f"{_TS}/flops.py:68"),
-        Future(
-            "attention (MultiheadAttention)",
-            "projections + scale + QKᵀ + softmax + AV + out proj",
-            f"{_TS}/flops.py:230",
-        ),
-        Future("attention (SDPA)", "0 (functional)", f"{_TS}/flops.py:68"),
-        Future("element-wise multiply", "0 (not a module)", f"{_TS}/flops.py:68"),
-    ),
 )
 
 TOOLS: dict[str, Tool] = {

@@ -10,7 +10,7 @@ the first entry of `torch_calls(layer)`.
 
 from __future__ import annotations
 
-from ..layers import Activation, Layer, Pool
+from ..layers import Activation, Conv2d, Layer, Pool
 from ..layers.adaptive import AdaptivePool
 from .fields import Fields
 
@@ -25,6 +25,7 @@ ACTIVATION_CALLS: dict[str, tuple[str, ...]] = {
     "hardswish": ("nn.Hardswish", "F.hardswish"),
     "hardsigmoid": ("nn.Hardsigmoid", "F.hardsigmoid"),
     "silu": ("nn.SiLU", "F.silu"),
+    "gelu": ("nn.GELU", "F.gelu"),  # ConvNeXt's and ViT's MLPs: nn.GELU
     "scaled_tanh": ("none",),  # LeCun's 1.7159·tanh(2x/3): no PyTorch module
 }
 
@@ -41,6 +42,21 @@ _FIXED: dict[str, tuple[str, ...]] = {
     "concat": ("torch.cat",),
     "subsample": ("none",),  # LeCun's trainable subsampling has no PyTorch module
     "rbf": ("none",),
+    # ViT's encoder norms are nn.LayerNorm; ConvNeXt's stem, downsampling and head norms
+    # are torchvision's LayerNorm2d (a subclass: tools that match the exact type miss it).
+    "layernorm": ("nn.LayerNorm", "LayerNorm2d"),
+    "attention": ("nn.MultiheadAttention",),
+    # Squeeze-excitation gates and ConvNeXt's layer scale are `scale * x` in forward.
+    "multiply": ("*", "torch.mul"),
+    "layer_scale": ("*", "torch.mul"),
+    # ViT: torch.cat of the expanded class token; `x + self.pos_embedding`; `x[:, 0]`.
+    "class_token": ("torch.cat",),
+    "position_embedding": ("+",),
+    "select_token": ("x[:, i]",),
+    "tokens": ("reshape+permute",),
+    # ShuffleNet v2: x.chunk(2, dim=1) and view/transpose/view.
+    "channel_slice": ("chunk",),
+    "channel_shuffle": ("view+transpose",),
 }
 
 
@@ -51,12 +67,26 @@ def torch_calls(layer: Layer) -> tuple[str, ...]:
     if isinstance(layer, Pool):
         calls = _MAX if layer.mode == "max" else _AVG
         # torchvision's global pools are adaptive: AdaptiveAvgPool2d((1, 1)).
-        return calls[2:] + calls[:2] if layer.global_pool else calls
+        if not layer.global_pool:
+            return calls
+        # ShuffleNet v2 pools with x.mean([2, 3]).
+        return calls[2:] + calls[:2] + (("Tensor.mean",) if layer.mode == "avg" else ())
     if isinstance(layer, AdaptivePool):  # always adaptive: the module first, as torchvision
         return (_MAX if layer.mode == "max" else _AVG)[2:]
     if layer.type_name == "batchnorm":
         return ("nn.BatchNorm2d", "nn.BatchNorm1d")
+    if isinstance(layer, Conv2d) and _pointwise(layer):
+        # ConvNeXt's MLP is nn.Linear on channels-last maps: a 1x1 conv's figures.
+        return ("nn.Conv2d", "nn.Linear")
     return _FIXED.get(layer.type_name, ("none",))
+
+
+def _pointwise(layer: Conv2d) -> bool:
+    """A 1x1 conv with stride 1, no padding, groups or table: a per-position Linear."""
+    plain = layer.groups == 1 and layer.connection_table is None
+    # A 1x1 kernel: "same" and "valid" both pad nothing.
+    unpadded = layer.padding in ((0, 0), "same", "valid")
+    return plain and unpadded and layer.kernel == (1, 1) and layer.stride == (1, 1)
 
 
 def torch_call(layer: Layer) -> str:
