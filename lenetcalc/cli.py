@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +41,27 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with _no_cycle_collection():
+                return super().invoke(ctx)
         except LenetcalcError as e:
             raise SpecProblem(one_line(str(e))) from None
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cycle collector off while a command runs, and on again after.
+
+    Loading a spec allocates millions of small objects and few cycles; each full collection
+    walks every one of them, which made the cost per layer grow with depth (0.13 ms flat
+    without it, 0.26 ms at 15,000 layers with it). Reference counting still frees memory.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

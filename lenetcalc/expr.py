@@ -8,7 +8,6 @@ Values are Python ints: exact at any size.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 
 Formatter = Callable[[int], str]
 
@@ -18,11 +17,14 @@ _GLYPH = {"+": " + ", "-": " − ", "*": "·"}
 
 
 class Expr:
-    """An integer-valued arithmetic expression."""
+    """An integer-valued arithmetic expression, immutable, its value computed once."""
+
+    __slots__ = ("_value",)
+    _value: int
 
     def value(self) -> int:
         """The exact integer this expression evaluates to."""
-        raise NotImplementedError
+        return self._value
 
     def render(self, symbolic: bool = False, fmt: Formatter = str) -> str:
         """The expression as text: with numbers, or with symbols where it has them."""
@@ -39,26 +41,32 @@ class Expr:
         """
         return None
 
+    # Arithmetic builds an `Op` directly, value included: summary evaluates ~40 of these
+    # per layer, so each costs one object and no method calls.
     def __add__(self, other: Expr | int) -> Expr:
-        return Op("+", (self, lift(other)))
+        b = other if isinstance(other, Expr) else Num(other)
+        return Op._make("+", self, b, self._value + b._value)
 
     def __radd__(self, other: int) -> Expr:
-        return Op("+", (lift(other), self))
+        return Op._make("+", Num(other), self, other + self._value)
 
     def __sub__(self, other: Expr | int) -> Expr:
-        return Op("-", (self, lift(other)))
+        b = other if isinstance(other, Expr) else Num(other)
+        return Op._make("-", self, b, self._value - b._value)
 
     def __rsub__(self, other: int) -> Expr:
-        return Op("-", (lift(other), self))
+        return Op._make("-", Num(other), self, other - self._value)
 
     def __mul__(self, other: Expr | int) -> Expr:
-        return Op("*", (self, lift(other)))
+        b = other if isinstance(other, Expr) else Num(other)
+        return Op._make("*", self, b, self._value * b._value)
 
     def __rmul__(self, other: int) -> Expr:
-        return Op("*", (lift(other), self))
+        return Op._make("*", Num(other), self, other * self._value)
 
     def __floordiv__(self, other: Expr | int) -> Expr:
-        return Op("//", (self, lift(other)))
+        b = other if isinstance(other, Expr) else Num(other)
+        return Op._make("//", self, b, self._value // b._value)
 
 
 def lift(x: Expr | int) -> Expr:
@@ -76,32 +84,34 @@ def total(terms: Sequence[Expr]) -> Expr:
     return out
 
 
-@dataclass(frozen=True, eq=False)
 class Num(Expr):
     """A number, optionally with the symbol it stands for (`k_h`, `C_in`)."""
 
-    n: int
-    sym: str | None = None
+    __slots__ = ("n", "sym")
 
-    def value(self) -> int:
-        return self.n
+    def __init__(self, n: int, sym: str | None = None) -> None:
+        self.n, self.sym, self._value = n, sym, n
+
+    def __repr__(self) -> str:
+        return f"Num({self.n!r}, {self.sym!r})"
 
     def render(self, symbolic: bool = False, fmt: Formatter = str) -> str:
         return self.sym if symbolic and self.sym else fmt(self.n)
 
 
-@dataclass(frozen=True, eq=False)
 class Named(Expr):
     """A sub-expression given a name: printed as its symbol or its value, derived apart."""
 
-    sym: str
-    inner: Expr
+    __slots__ = ("inner", "sym")
 
-    def value(self) -> int:
-        return self.inner.value()
+    def __init__(self, sym: str, inner: Expr) -> None:
+        self.sym, self.inner, self._value = sym, inner, inner._value
+
+    def __repr__(self) -> str:
+        return f"Named({self.sym!r}, {self.inner!r})"
 
     def render(self, symbolic: bool = False, fmt: Formatter = str) -> str:
-        return self.sym if symbolic else fmt(self.value())
+        return self.sym if symbolic else fmt(self._value)
 
     def named(self) -> Iterator[Named]:
         yield self
@@ -111,25 +121,22 @@ class Named(Expr):
 class Op(Expr):
     """A binary operation: + − · or floor division. Immutable; evaluated on construction."""
 
-    __slots__ = ("_value", "args", "op")
+    __slots__ = ("args", "op")
 
     def __init__(self, op: str, args: tuple[Expr, Expr]) -> None:
-        a, b = args[0].value(), args[1].value()
-        if op == "+":
-            value = a + b
-        elif op == "-":
-            value = a - b
-        elif op == "*":
-            value = a * b
-        else:
-            value = a // b
+        a, b = args[0]._value, args[1]._value
+        value = a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else a // b
         self.op, self.args, self._value = op, args, value
+
+    @classmethod
+    def _make(cls, op: str, a: Expr, b: Expr, value: int) -> Op:
+        """An Op whose value the caller computed (the arithmetic operators)."""
+        out = cls.__new__(cls)
+        out.op, out.args, out._value = op, (a, b), value
+        return out
 
     def __repr__(self) -> str:
         return f"Op({self.op!r}, {self.args!r})"
-
-    def value(self) -> int:
-        return self._value
 
     def render(self, symbolic: bool = False, fmt: Formatter = str) -> str:
         left, right = self.args

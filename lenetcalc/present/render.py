@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from .tables import Table
@@ -43,6 +42,8 @@ def _bold(cell: str) -> str:
 def to_csv(table: Table) -> str:
     """CSV: a header row, the rows, then the totals row."""
     buffer = io.StringIO()
+    import csv  # only CSV output pays for it
+
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(c.title for c in table.columns)
     writer.writerows(table.rows)
