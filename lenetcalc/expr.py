@@ -162,13 +162,10 @@ class Op(Expr):
 
     def _chain(self) -> list[Expr]:
         """Operands of a run of this same (associative) operator: a + (b + c) -> [a, b, c]."""
-        return [
-            *(
-                part
-                for arg in self.args
-                for part in (arg._chain() if isinstance(arg, Op) and arg.op == self.op else [arg])
-            )
-        ]
+        out: list[Expr] = []
+        for arg in map(_shown, self.args):
+            out.extend(arg._chain() if isinstance(arg, Op) and arg.op == self.op else [arg])
+        return out
 
     def _exact(self, symbolic: bool) -> bool:
         """Whether a division prints as plain `/` (it divides exactly) rather than ⌊ ⌋."""
@@ -180,12 +177,52 @@ class Op(Expr):
             yield from arg.named()
 
 
+def _shown(e: Expr) -> Expr:
+    """The tree behind a deferred expression, which is what gets printed."""
+    return e.tree() if isinstance(e, Deferred) else e
+
+
 def _wrap(e: Expr, min_precedence: int, symbolic: bool, fmt: Formatter) -> str:
+    e = _shown(e)
     text = e.render(symbolic, fmt)
     floor_brackets = isinstance(e, Op) and e.op == "//" and not e._exact(symbolic)
     if isinstance(e, Op) and not floor_brackets and _PRECEDENCE[e.op] < min_precedence:
         return f"({text})"
     return text
+
+
+class Deferred(Expr):
+    """An expression whose value is known now and whose tree is built when first shown.
+
+    For figures computed along every layer (the receptive field) that only `explain`
+    prints: summary pays for an int and a closure, not a tree.
+    """
+
+    __slots__ = ("_build", "_tree")
+    _tree: Expr | None
+
+    def __init__(self, value: int, build: Callable[[], Expr]) -> None:
+        self._value, self._build, self._tree = value, build, None
+
+    def tree(self) -> Expr:
+        """The expression itself, built once."""
+        tree = self._tree
+        if tree is None:
+            tree = self._tree = self._build()
+            assert tree._value == self._value, "a deferred tree disagrees with its value"
+        return tree
+
+    def __repr__(self) -> str:
+        return f"Deferred({self._value!r})"
+
+    def render(self, symbolic: bool = False, fmt: Formatter = str) -> str:
+        return self.tree().render(symbolic, fmt)
+
+    def named(self) -> Iterator[Named]:
+        return self.tree().named()
+
+    def partial(self, fmt: Formatter = str) -> str | None:
+        return self.tree().partial(fmt)
 
 
 ZERO = Num(0)  # an explicitly stated zero figure

@@ -44,3 +44,34 @@ def test_data_formats_import_neither_rich_nor_numpy(fmt: str) -> None:
     expected = {"json": '"params": 60840', "csv": "Total,,10,60000,840,"}[fmt]
     assert expected in done.stdout
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_deferred_expression_prints_its_tree_inside_others() -> None:
+    from lenetcalc.expr import Deferred, Num
+
+    tree = Num(5, "r") + Num(2, "k") * Num(3, "j")
+    deferred = Deferred(11, lambda: Num(5, "r") + Num(2, "k") * Num(3, "j"))
+    assert deferred.value() == 11  # 5 + 2·3
+    assert deferred.render() == tree.render() == "5 + 2·3"
+    assert deferred.render(symbolic=True) == "r + k·j"
+    assert (deferred * Num(2)).render() == "(5 + 2·3)·2"  # parenthesised like the tree
+    assert (Num(1) + deferred).partial() == "1 + 5 + 6"
+
+
+def test_layers_alike_but_for_one_field_keep_their_own_figures() -> None:
+    from lenetcalc.report.analysis import analyze
+    from lenetcalc.spec.reader import load_text
+
+    spec = """
+name: twins
+input: [1, 8, 8]
+layers:
+  - {name: a, type: conv2d, filters: 1, kernel: 3, padding: 1}
+  - {name: b, type: conv2d, filters: 1, kernel: 3, padding: 1, bias: false}
+  - {name: c, type: conv2d, filters: 1, kernel: 3, padding: 1}
+"""
+    a, b, c = analyze(load_text(spec, "twins.yaml")).layers
+    assert (a.trainable_params, b.trainable_params, c.trainable_params) == (3 * 3 + 1, 3 * 3, 10)
+    # In-bounds taps of a 3-tap kernel over 8 positions with padding 1: 7 + 8 + 7 = 22 per
+    # axis, so 22·22 weight uses, plus one bias use per output for a and c.
+    assert (a.connections, b.connections, c.connections) == (22 * 22 + 64, 22 * 22, 22 * 22 + 64)
