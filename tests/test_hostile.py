@@ -184,7 +184,7 @@ RESOURCE_CASES = [
      "nested deeper than 64 levels"),
     ("deep block nesting", "".join("  " * i + f"k{i}:\n" for i in range(100)) + "  " * 100 + "v\n",
      "nested deeper than 64 levels"),
-    ("a 3 MiB file", "# " + "x" * 3 * 2**20 + "\n", "larger than the 1 MiB limit"),
+    ("a 17 MiB file", "# " + "x" * 17 * 2**20 + "\n", "larger than the 16 MiB limit"),
     ("300,000 values", "v: [" + ",".join(["1"] * 300_000) + "]\n", "more than 200,000 YAML values"),
 ]  # fmt: skip
 

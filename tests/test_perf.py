@@ -75,3 +75,23 @@ layers:
     # In-bounds taps of a 3-tap kernel over 8 positions with padding 1: 7 + 8 + 7 = 22 per
     # axis, so 22·22 weight uses, plus one bias use per output for a and c.
     assert (a.connections, b.connections, c.connections) == (22 * 22 + 64, 22 * 22, 22 * 22 + 64)
+
+
+def test_value_allowance_grows_with_layers_and_nothing_else(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from lenetcalc.errors import SpecError
+    from lenetcalc.spec import reader
+
+    monkeypatch.setattr(reader, "MAX_NODES", 100)
+    monkeypatch.setattr(reader, "MAX_BUDGET", 100 + 24 * 50)
+    layer = "  - {{name: d{i}, type: dense, units: 2}}\n"  # 7 values and a mapping: 8
+    head = "name: t\ninput: [4]\nlayers:\n"
+    # 40 layers: 3 + 6 + 40·8 = 329 values, within 100 + 40·24 = 1,060.
+    network = reader.load_text(head + "".join(layer.format(i=i) for i in range(40)), "t.yaml")
+    assert len(network.layers) == 40
+    with pytest.raises(SpecError, match="more than 100 YAML values"):
+        reader.load_text("v: [" + ", ".join(["1"] * 150) + "]\n", "v.yaml")
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    with pytest.raises(SpecError, match="more than 100 YAML values after alias expansion"):
+        reader.load_text(bomb + "c: [*b, *b]\n", "bomb.yaml")
