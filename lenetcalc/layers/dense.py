@@ -99,6 +99,17 @@ class Dense(FullyConnected):
         z, macs = self.witness_sum(x, params)
         return activated(self.activation, z), macs
 
+    def witness_count(self, shape: Shape, params: Params) -> int:
+        """One unit's weighted sum on ones (its inputs), times the units the weight array
+        has, plus one per bias: the same count without a ones copy of the whole matrix."""
+        import numpy as np
+
+        w = params["weight"].value
+        column = np.ones((w.shape[0], 1))
+        per_unit = np.ones((1, w.shape[0])) @ column
+        bias = params["bias"].value.size if "bias" in params else 0
+        return int(per_unit.sum()) * int(w.shape[1]) + int(bias)
+
     def witness_sum(self, x: Array, params: Params) -> tuple[Array, int]:
         flat = x.reshape(x.shape[0], -1)
         w = params["weight"].value
