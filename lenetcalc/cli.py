@@ -20,9 +20,8 @@ from .present.documents import (
     summary_document,
     verify_document,
 )
-from .present.files import atomic_write
 from .present.formats import FORMATS, Document, write
-from .report import compare, memory
+from .report import memory
 from .report.analysis import analyze, fold
 from .report.figures import METRICS
 from .spec import catalog
@@ -237,6 +236,8 @@ def compare_command(
     """Put two or more SPECS side by side; the first is the baseline for every delta."""
     if len(specs) < 2:
         raise click.UsageError("compare needs at least two specs (the first is the baseline)")
+    from .report import compare  # loaded by this command alone: start-up is per command
+
     reports = [report for report, _ in _analyses(specs, assignments)]
     if by_layer:
         result = compare.compare_layers(reports, metric)
@@ -267,6 +268,8 @@ def export_command(
     if output is None:
         click.echo(text, nl=False)
     else:
+        from .present.files import atomic_write  # tempfile and shutil: this path alone
+
         atomic_write(output, text)
         click.echo(f"wrote {output}", err=True)
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..report.analysis import Report
-from ..report.compare import Comparison
 from ..report.memory import Memory
 from ..witness.verify import Verification
 from . import explain, jsonout, tables
 from .formats import Document
+
+if TYPE_CHECKING:  # compare is loaded by the compare command alone
+    from ..report.compare import Comparison
 
 
 def summary_document(
