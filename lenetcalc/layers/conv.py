@@ -175,7 +175,7 @@ class Conv2d(Windowed):
         from ..witness.arrays import activated
 
         z, macs = self.witness_sum(x, params)
-        return activated(self.activation, z), macs
+        return activated(self.activation, z, fresh=True), macs
 
     def witness_sum(self, x: Array, params: Params) -> tuple[Array, int]:
         win = self.window(x.shape[2], x.shape[3]).views(x)  # (N, C, Ho, Wo, kh, kw)

@@ -97,7 +97,7 @@ class Dense(FullyConnected):
         from ..witness.arrays import activated
 
         z, macs = self.witness_sum(x, params)
-        return activated(self.activation, z), macs
+        return activated(self.activation, z, fresh=True), macs
 
     def witness_count(self, shape: Shape, params: Params) -> int:
         """One unit's weighted sum on ones (its inputs), times the units the weight array

@@ -160,8 +160,20 @@ def window_mean(win: Array) -> Array:
     return out
 
 
-def activated(function: str, z: Array) -> Array:
-    """z through the named activation function."""
+# Functions that can overwrite their argument: a fresh weighted sum needs no second array.
+_IN_PLACE: dict[str, Callable[[Array], object]] = {
+    "identity": lambda z: None,
+    "relu": lambda z: np.maximum(z, 0, out=z),
+    "relu6": lambda z: np.clip(z, 0, 6, out=z),
+}
+
+
+def activated(function: str, z: Array, fresh: bool = False) -> Array:
+    """z through the named activation function; `fresh` when z is the layer's own new
+    array, which may then be overwritten (saving an allocation and a pass)."""
+    if fresh and function in _IN_PLACE and z.flags.writeable:
+        _IN_PLACE[function](z)
+        return z
     return ACTIVATIONS[function](z)
 
 
