@@ -59,7 +59,11 @@ class Sample:
 def measure(
     command: Sequence[str], env: Mapping[str, str] | None = None
 ) -> tuple[float, float, int]:
-    """Run once: wall seconds, the child's CPU seconds and its peak RSS (bytes)."""
+    """Run once: wall seconds, the child's CPU seconds and its peak RSS (bytes).
+
+    On Linux a child's ru_maxrss starts from its parent's peak (carried across exec), so
+    the RSS is the child's own only when above this benchmark process's (about 25 MiB).
+    """
     start = time.perf_counter()
     process = subprocess.Popen(
         list(command), stdout=subprocess.DEVNULL, env=dict(env or quiet_env())

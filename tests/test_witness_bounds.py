@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import tracemalloc
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -98,3 +102,44 @@ def test_non_finite_values_are_an_error_not_a_verification() -> None:
         engine.bounded(np.array([np.nan], dtype=np.float32), "c")
     scaled = engine.bounded(np.array([2e4, -1e4, 5.0], dtype=np.float32), "c")
     assert scaled.tolist() == pytest.approx([1.0, -0.5, 5.0 / 2e4])  # divided by the peak
+
+
+# The process's own high-water mark. Not getrusage: on Linux a child's ru_maxrss starts
+# from the peak of the process that forked it (here pytest), carried across exec.
+_PEAK_RSS = """
+import runpy, sys
+sys.argv = ["lenetcalc", *sys.argv[1:]]
+try:
+    runpy.run_module("lenetcalc", run_name="__main__")
+except SystemExit as e:
+    assert not e.code, e.code
+with open("/proc/self/status") as status:
+    kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+print(kb * 1024, file=sys.stderr)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_whole_process_peak_stays_under_the_estimate(tmp_path: Path) -> None:
+    # 2,000 layers of residual blocks: the loaded spec itself weighs on the process.
+    block = """
+blocks:
+  res:
+    params: {}
+    layers:
+      - {name: conv, type: conv2d, filters: 8, kernel: 3, padding: 1, bias: false}
+      - {name: bn, type: batchnorm}
+      - {name: relu, type: activation, function: relu}
+      - {name: add, type: add, inputs: [relu, in]}
+layers:
+  - {block: res, name: stage, repeat: 500}
+"""
+    spec = tmp_path / "deep.yaml"
+    spec.write_text(f"name: deep\ninput: [8, 16, 16]\n{block}", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK_RSS, "verify", str(spec), "-f", "json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    peak = int(done.stderr.strip().splitlines()[-1])
+    estimate = json.loads(done.stdout)["estimated_peak_bytes"]
+    assert peak <= estimate, f"peak RSS {peak:,} B over the estimate {estimate:,} B"
