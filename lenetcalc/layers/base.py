@@ -116,6 +116,12 @@ class Layer(ABC):
         """The one array `witness_forward` takes, from the arrays of all inputs."""
         return xs[0]
 
+    def witness_count(self, shape: Shape, params: Params) -> int | None:
+        """Connections counted by array operations more cheaply than the all-ones pass at
+        full width (e.g. one filter on one map, times multiplicities read off the parameter
+        arrays); None runs that pass."""
+        return None
+
     def witness_scratch(self, x: Shape) -> int:
         """Elements of temporary arrays the witness builds per sample (memory guard)."""
         return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from random import Random
 from typing import TYPE_CHECKING, Any
 
@@ -163,13 +163,14 @@ class Conv2d(Windowed):
         from ..witness.arrays import Param, uniform
 
         c, (kh, kw), f = shape[0] // self.groups, self.kernel, self.filters
-        mask = np.ones((f, c, kh, kw), dtype=bool)
-        if self.connection_table is not None:
-            mask[:] = False
+        weights = uniform(rng, (f, c, kh, kw), c * kh * kw)
+        mask = None
+        if self.connection_table is not None:  # dense weights need no mask (nor its copy)
+            mask = np.zeros((f, c, kh, kw), dtype=bool)
             for i, row in enumerate(self.connection_table):
                 mask[i, list(row)] = True
-        weights = uniform(rng, (f, c, kh, kw), c * kh * kw) * mask
-        params = {"weight": Param(weights, True, None if self.connection_table is None else mask)}
+            weights *= mask
+        params = {"weight": Param(weights, True, mask)}
         if self.bias:
             params["bias"] = Param(uniform(rng, (f,), 1), True)
         return params
@@ -178,7 +179,7 @@ class Conv2d(Windowed):
         from ..witness.arrays import activated
 
         z, macs = self.witness_sum(x, params)
-        return activated(self.activation, z), macs
+        return activated(self.activation, z, fresh=True), macs
 
     def witness_sum(self, x: Array, params: Params) -> tuple[Array, int]:
         win = self.window(x.shape[2], x.shape[3]).views(x)  # (N, C, Ho, Wo, kh, kw)
@@ -215,6 +216,25 @@ class Conv2d(Windowed):
         starts = np.cumsum([0] + [len(r) for r in rows[:-1]])
         y = np.add.reduceat(pairs, starts, axis=3).transpose(0, 3, 1, 2)
         return y, pairs.size * w.shape[2] * w.shape[3]
+
+    def witness_count(self, shape: Shape, params: Params) -> int:
+        """In-bounds taps of one filter on one map, counted by running that windowed sum on
+        ones, times the (filter, map) pairs the weight array holds, plus one per bias use."""
+        import numpy as np
+
+        from ..witness.arrays import Param
+
+        one = replace(self, filters=1, groups=1, connection_table=None, bias=False)
+        kernel = np.ones((1, 1, *self.kernel))
+        taps, _ = one.witness_sum(np.ones((1, 1, *shape[1:])), {"weight": Param(kernel, True)})
+        weight = params["weight"]
+        if weight.mask is None:
+            pairs = weight.value.shape[0] * weight.value.shape[1]
+        else:
+            pairs = int(weight.mask[:, :, 0, 0].sum())  # the table's entries
+        positions = taps.shape[2] * taps.shape[3]
+        uses = params["bias"].value.size * positions if "bias" in params else 0
+        return int(pairs * int(taps.sum()) + uses)
 
     def witness_scratch(self, x: Shape) -> int:
         h, w = self.axes(x)

@@ -133,7 +133,19 @@ class Dense(FullyConnected):
         from ..witness.arrays import activated
 
         z, macs = self.witness_sum(x, params)
-        return activated(self.activation, z), macs
+        return activated(self.activation, z, fresh=True), macs
+
+    def witness_count(self, shape: Shape, params: Params) -> int:
+        """One unit's weighted sum on ones (its inputs), times the units the weight array
+        has, plus one per bias: the same count without a ones copy of the whole matrix."""
+        import numpy as np
+
+        w = params["weight"].value
+        column = np.ones((w.shape[0], 1))
+        per_unit = np.ones((1, w.shape[0])) @ column
+        bias = params["bias"].value.size if "bias" in params else 0
+        rows = shape[0] if len(shape) == 2 else 1  # tokens: the matrix is applied per token
+        return rows * (int(per_unit.sum()) * int(w.shape[1]) + int(bias))
 
     def witness_sum(self, x: Array, params: Params) -> tuple[Array, int]:
         # Tokens (N, T, D) keep their token axis; anything else is flattened.

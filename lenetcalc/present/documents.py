@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..report import peers
 from ..report.analysis import Report
 from ..report.census import Census
@@ -10,6 +12,9 @@ from ..report.memory import Memory
 from ..witness.verify import Verification
 from . import explain, jsonout, peertables, tables
 from .formats import Document
+
+if TYPE_CHECKING:  # compare is loaded by the compare command alone
+    from ..report.compare import Comparison
 
 
 def summary_document(

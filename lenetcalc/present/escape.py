@@ -8,8 +8,7 @@ Names in a spec are arbitrary strings: ESC sequences, BEL, CR, newlines, bidi co
 from __future__ import annotations
 
 import re
-
-from rich.cells import cell_len
+import unicodedata
 
 
 def visible(text: str) -> str:
@@ -26,7 +25,14 @@ def _visible_chars(text: str) -> list[str]:
 
 def width(text: str) -> int:
     """Columns the text takes on a terminal: 2 for wide (CJK) characters, 0 for combining."""
-    return cell_len(text)
+    if text.isascii():  # the common case, one cell per character
+        return len(text)
+    # East Asian wide and fullwidth characters take two cells, combining marks none (the
+    # rule wcwidth and Rich follow), measured without importing Rich for data formats.
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
 
 
 def pad(text: str, columns: int, right: bool = False) -> str:

@@ -6,7 +6,6 @@ A command builds a `Document` (neutral tables, and the data its JSON is made of)
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -68,7 +67,9 @@ def _csv(doc: Document, width: int | None) -> str:
 
 
 def _json(doc: Document, width: int | None) -> str:
-    return json.dumps(doc.data(), indent=2, ensure_ascii=False) + "\n"
+    from .jsontext import dumps  # JSON output alone loads the json module
+
+    return dumps(doc.data()) + "\n"
 
 
 WRITERS: dict[str, Writer] = {

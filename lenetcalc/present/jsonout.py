@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..report.analysis import COUNTS, Counts, LayerRecord, Report
-from ..report.compare import Comparison, Delta
 from ..report.memory import Memory
 from ..witness.verify import Verification
 from .tables import Table
+
+if TYPE_CHECKING:  # compare is loaded by the compare command alone
+    from ..report.compare import Comparison, Delta
 
 SCHEMA_VERSION = 1
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from .escape import latex, latex_comment, markdown, pad, visible, width
@@ -45,6 +44,8 @@ def _bold(cell: str) -> str:
 def to_csv(table: Table) -> str:
     """CSV: a header row, the rows, then the totals row."""
     buffer = io.StringIO()
+    import csv  # only CSV output pays for it
+
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(visible(c.title) for c in table.columns)
     writer.writerows([visible(cell) for cell in row] for row in table.rows)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ..geometry import Shape
 from ..report.analysis import Report
-from ..report.compare import Comparison, Delta, Value
 from ..report.figures import figure
 from ..report.memory import Memory
 from ..units import format_bytes
 from ..witness.verify import CHECKED, Check, Verification
+
+if TYPE_CHECKING:  # compare is loaded by the compare command alone
+    from ..report.compare import Comparison, Delta, Value
 
 T = TypeVar("T")
 

@@ -37,8 +37,9 @@ def to_rich(table: Table, width: int | None = None) -> RenderableType:
     flagged: dict[int, set[int]] = {}
     for r, i in table.flagged:
         flagged.setdefault(r, set()).add(i)
+    fits = width is not None and _total_width(widths, keep) <= width
     for r, row in enumerate(table.rows):
-        lines.append(_line(table, keep, widths, row, flagged.get(r, set())))
+        lines.append(_line(table, keep, widths, row, flagged.get(r, set()), fits=fits))
     if table.total:
         lines += [Text(""), _line(table, keep, widths, table.total, set(), "bold")]
     lines.append(Text(""))
@@ -80,13 +81,16 @@ def _header(table: Table, keep: list[int], widths: list[int]) -> list[Text]:
 
 def _line(
     table: Table, keep: list[int], widths: list[int], cells: tuple[str, ...],
-    flagged: set[int], style: str = "",
+    flagged: set[int], style: str = "", fits: bool = False,
 ) -> Text:  # fmt: skip
-    line = Text(_INDENT, style=style)
+    """One row as one Text: built as a string, then styled by span (a Text.append per cell
+    cost 0.9 s on 10,000 rows). A row known to fit is not run through Rich's wrapping."""
+    parts = [_cell(cells[i], widths[i], table.columns[i].numeric) for i in keep]
+    text = (_INDENT + _GAP.join(parts)).rstrip()
+    line = Text(text, style=style, no_wrap=(fits and text.isascii()) or None)
+    start = len(_INDENT)
     for n, i in enumerate(keep):
-        if n:
-            line.append(_GAP)
-        cell = _cell(cells[i], widths[i], table.columns[i].numeric)
-        line.append(cell, style="bold red" if i in flagged else style)
-    line.rstrip()
+        if i in flagged:
+            line.stylize("bold red", start, start + len(parts[n]))
+        start += len(parts[n]) + len(_GAP)
     return line

@@ -87,9 +87,51 @@ def walk(network: Network) -> Iterator[Step]:
         yield Step(layer, x, y, rf_in, rf_out, network.input_names(i))
 
 
+class Memo:
+    """Figures of layers already evaluated, by hyper-parameters and input shape.
+
+    A figure method is a function of the layer's fields (its name and inputs aside) and
+    the incoming shape, so a deep network of repeated blocks evaluates each distinct
+    layer once; the rest cost a dictionary lookup. Only plain values are kept.
+    """
+
+    def __init__(self) -> None:
+        self._counts: dict[object, tuple[int, int, int, int, int, int]] = {}
+
+    def counts(self, layer: Layer, x: Shape) -> tuple[int, int, int, int, int, int]:
+        """Trainable and non-trainable parameters, connections, MACs, product MACs, FLOPs."""
+        key = _key(layer, x)
+        found = self._counts.get(key) if key is not None else None
+        if found is None:
+            found = (
+                layer.trainable_params(x).value(),
+                layer.non_trainable_params(x).value(),
+                layer.connections(x).value(),
+                layer.macs(x).value(),
+                layer.product_macs(x).value(),
+                layer.flops(x).value(),
+            )
+            if key is not None:
+                self._counts[key] = found
+        return found
+
+
+def _key(layer: Layer, extra: object) -> object:
+    """The layer's type and fields bar its name and inputs, with `extra`; None if a field
+    cannot be hashed."""
+    try:
+        own = tuple(v for k, v in vars(layer).items() if k != "name" and k != "inputs")
+        key = (type(layer), own, extra)
+        hash(key)
+    except TypeError:  # a slotted layer class, or a list among the fields
+        return None
+    return key
+
+
 def analyze(network: Network) -> Report:
     """Account for every layer of `network`."""
-    records = tuple(record(step) for step in walk(network))
+    memo = Memo()
+    records = tuple(record(step, memo) for step in walk(network))
     totals = Counts(**{name: sum(getattr(r, name) for r in records) for name in COUNTS})
     return Report(
         network.name,
@@ -103,20 +145,21 @@ def analyze(network: Network) -> Report:
     )
 
 
-def record(step: Step) -> LayerRecord:
+def record(step: Step, memo: Memo | None = None) -> LayerRecord:
     """Evaluate every figure of one walked layer."""
     layer, x, rf = step.layer, step.input_shape, step.rf_out
+    trainable, fixed, connections, macs, product_macs, flops = (memo or Memo()).counts(layer, x)
     return LayerRecord(
         name=layer.name,
         type=layer.type_name,
         input_shape=x,
         output_shape=step.output_shape,
-        trainable_params=layer.trainable_params(x).value(),
-        non_trainable_params=layer.non_trainable_params(x).value(),
-        connections=layer.connections(x).value(),
-        macs=layer.macs(x).value(),
-        product_macs=layer.product_macs(x).value(),
-        flops=layer.flops(x).value(),
+        trainable_params=trainable,
+        non_trainable_params=fixed,
+        connections=connections,
+        macs=macs,
+        product_macs=product_macs,
+        flops=flops,
         activations=prod(step.output_shape),
         rf_size=_pair(rf.size) if rf else None,
         rf_jump=_pair(rf.jump) if rf else None,

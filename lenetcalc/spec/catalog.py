@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from importlib import resources
+from importlib import import_module
 from pathlib import Path
 
 from ..errors import LenetcalcError
@@ -13,18 +13,20 @@ from .network import Network
 from .reader import load_text
 from .source import load_bytes, load_file, read_bounded
 
-_PACKAGE = "lenetcalc.specs"
+# The specs ship as plain files in the package lenetcalc.specs (its folder may lie apart
+# from the code in an editable install). importlib.resources would add ~10 stdlib modules
+# (zipfile, tempfile, lzma) to every start-up.
+_FOLDER = Path(next(iter(import_module("lenetcalc.specs").__path__)))
 
 
 def builtin_names() -> list[str]:
     """Names of the built-in specs, sorted."""
-    files = resources.files(_PACKAGE).iterdir()
-    return sorted(f.name[: -len(".yaml")] for f in files if f.name.endswith(".yaml"))
+    return sorted(f.name[: -len(".yaml")] for f in _FOLDER.iterdir() if f.name.endswith(".yaml"))
 
 
 def load_builtin(name: str, overrides: Mapping[str, str] | None = None) -> Network:
     """Load a built-in spec by name."""
-    text = resources.files(_PACKAGE).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    text = (_FOLDER / f"{name}.yaml").read_text(encoding="utf-8")
     return load_text(text, f"{name}.yaml", overrides)
 
 

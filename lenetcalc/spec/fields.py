@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +46,8 @@ class Marks:
 
 def suggest(word: str, options: list[str]) -> str:
     """A "did you mean" clause, or an empty string when nothing is close."""
+    import difflib  # only on an error: not worth its start-up cost
+
     close = difflib.get_close_matches(word, options, n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
 
@@ -76,6 +77,8 @@ class Fields:
         if key in self.raw:
             return self.raw[key]
         if default is _REQUIRED:
+            import difflib
+
             typo = difflib.get_close_matches(key, [str(k) for k in self.raw], n=1)
             if typo:
                 raise self.error(

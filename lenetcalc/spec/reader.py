@@ -10,6 +10,7 @@ import yaml
 
 from ..errors import GeometryError, Location, SpecError, one_line
 from ..layers import LAYER_TYPES, Layer
+from .budget import MAX_LAYERS
 from .expand import Expander
 from .fields import Fields, Marks, Path, is_int, suggest
 from .network import INPUT, Network
@@ -17,8 +18,14 @@ from .scope import resolve
 from .substitution import MAX_DIGITS
 from .torchcalls import torch_field
 
-# Resource limits: a spec is a small hand-written file; these stop hostile ones early.
+# Resource limits. They bound the work, which is linear in YAML values (after alias
+# expansion): 200,000 values for any file, plus VALUES_PER_LAYER for each mapping listed at
+# the top level (a layer), up to the layer cap. So a spec of 100,000 flat layers can be
+# summarised (about 7 MB, 1.1 million values), while a file of values that are not
+# layers, or an alias bomb, is refused after 200,000 as before.
 MAX_NODES = 200_000  # also counted after alias expansion ("billion laughs")
+VALUES_PER_LAYER = 24  # name, type and ten fields, or fewer fields with lists
+MAX_BUDGET = MAX_NODES + VALUES_PER_LAYER * MAX_LAYERS
 MAX_DEPTH = 64
 # libyaml parses ~5x faster; the pure-Python loader is the fallback without it.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -33,44 +40,49 @@ def load_text(text: str, file: str, overrides: Mapping[str, str] | None = None) 
     """Parse and validate spec text; `file` is the name errors give."""
     if "\x00" in text:
         raise SpecError("binary data (NUL byte), not a YAML spec", Location(file))
-    node, loader = _compose(text, file)
+    node, loader, budget = _compose(text, file)
     marks = Marks(file)
-    walker = _Walker(loader, marks)
+    walker = _Walker(loader, marks, budget)
     doc = walker.build(node, (), 0)
     return _network(doc, marks, overrides or {})
 
 
-def _check_size(loader: yaml.SafeLoader, file: str) -> None:
-    """Refuse deep nesting and too many values from the event stream, before composing.
+def _check_size(loader: yaml.SafeLoader, file: str) -> int:
+    """Refuse deep nesting and too many values from the event stream, before composing;
+    return the budget of values (see MAX_NODES) the composed document may expand to.
 
     The event parser keeps an explicit stack; only composing recurses (libyaml's
     composer crashes the process on very deep input) and costs time per node.
     """
     depth = values = 0
+    budget = MAX_NODES
     while (event := loader.get_event()) is not None:  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
+            if depth == 3 and isinstance(event, yaml.MappingStartEvent):  # layers: [{...}]
+                budget = min(budget + VALUES_PER_LAYER, MAX_BUDGET)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
             continue
         elif not isinstance(event, yaml.ScalarEvent):
             continue
         values += 1
-        if depth > MAX_DEPTH or values > MAX_NODES:
+        if depth > MAX_DEPTH or values > budget:
             mark = event.start_mark
             what = (
                 f"YAML nested deeper than {MAX_DEPTH} levels"
                 if depth > MAX_DEPTH
-                else f"spec has more than {MAX_NODES:,} YAML values: refusing"
+                else f"spec has more than {budget:,} YAML values: refusing"
             )
             where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
             raise SpecError(what, where)
+    return budget
 
 
-def _compose(text: str, file: str) -> tuple[yaml.Node, yaml.SafeLoader]:
+def _compose(text: str, file: str) -> tuple[yaml.Node, yaml.SafeLoader, int]:
     loader = _Loader(text)
     try:
-        _check_size(_Loader(text), file)
+        budget = _check_size(_Loader(text), file)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -94,23 +106,23 @@ def _compose(text: str, file: str) -> tuple[yaml.Node, yaml.SafeLoader]:
         raise SpecError(f"YAML nested deeper than {MAX_DEPTH} levels", Location(file)) from None
     if node is None:
         raise SpecError("the file is empty: a spec needs name, input and layers", Location(file))
-    return node, loader
+    return node, loader, budget
 
 
 class _Walker:
     """Turns a YAML node tree into plain values, recording each value's mark."""
 
-    def __init__(self, loader: yaml.SafeLoader, marks: Marks) -> None:
-        self.loader, self.marks, self.nodes = loader, marks, 0
+    def __init__(self, loader: yaml.SafeLoader, marks: Marks, budget: int = MAX_NODES) -> None:
+        self.loader, self.marks, self.nodes, self.budget = loader, marks, 0, budget
 
     def _where(self, node: yaml.Node) -> Location:
         return Location(self.marks.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.budget:
             raise SpecError(
-                f"spec has more than {MAX_NODES:,} YAML values after alias expansion:"
+                f"spec has more than {self.budget:,} YAML values after alias expansion:"
                 " refusing (is it an alias bomb?)",
                 self._where(node),
             )

@@ -11,7 +11,8 @@ from ..errors import Location, SpecError
 from .network import Network
 from .reader import load_text
 
-MAX_BYTES = 2**20
+# A spec of 100,000 flat layers is about 7 MB; every read is bounded to this plus a byte.
+MAX_BYTES = 16 * 2**20
 
 
 def load_file(

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import LenetcalcError
 from ..layers import Layer
 from ..spec.network import Network
 from .arrays import Params, uniform
@@ -37,8 +38,12 @@ def count_connections(layer: Layer, shape: tuple[int, ...], params: Params) -> i
     """Counting pass: the weighted sum with inputs, weights and biases all 1.
 
     Each output unit's value is then the number of its incoming connections (padding
-    contributes zeros), so their sum is the layer's connections.
+    contributes zeros), so their sum is the layer's connections. A layer may count the
+    same way more cheaply (`witness_count`: one filter on one map, say).
     """
+    counted = layer.witness_count(shape, params)
+    if counted is not None:
+        return counted
     # A unit's count is at most its inputs + 1 (each input once, one bias): float32 holds
     # every such sum exactly below 2**24, and saves copying the weights.
     dtype: type[np.floating[Any]] = np.float32 if prod(shape) + 1 < 2**24 else np.float64
@@ -80,9 +85,35 @@ def run(network: Network, batch: int = 1, seed: int = 0) -> list[Observation]:
     rng = np.random.default_rng(seed)
     values = network.values(uniform(rng, (batch, *network.input_shape), 3))
     observations = []
-    for i, layer in enumerate(network.layers):
-        x = layer.witness_merge(values.read(i))
-        y, observation = observe(layer, x, rng)
-        observations.append(observation)
-        values.store(i, y.astype(np.float32, copy=False))
+    # A saturating exp (sigmoid, silu) may overflow on the way to a finite output: what
+    # matters is each output, which `bounded` checks, so NumPy's warnings stay quiet.
+    with np.errstate(over="ignore", under="ignore"):
+        for i, layer in enumerate(network.layers):
+            x = layer.witness_merge(values.read(i))
+            y, observation = observe(layer, x, rng)
+            observations.append(observation)
+            values.store(i, bounded(y.astype(np.float32, copy=False), layer.name))
     return observations
+
+
+class NonFiniteError(LenetcalcError):
+    """The witness's values overflowed (or became NaN): it has witnessed nothing."""
+
+
+# Outputs beyond this magnitude are scaled down (counts never depend on values): 10,000
+# residual additions would otherwise double them past float32's range.
+_BOUND = 1e4
+
+
+def bounded(y: np.ndarray[Any, Any], name: str) -> np.ndarray[Any, Any]:
+    """y, scaled into ±1 when its values grow past _BOUND; non-finite values are an error."""
+    if y.size == 0:
+        return y
+    low, high = float(y.min()), float(y.max())
+    if not (np.isfinite(low) and np.isfinite(high)):
+        raise NonFiniteError(
+            f"layer {name}: the NumPy witness computed non-finite values (overflow or NaN),"
+            " so nothing was verified"
+        )
+    peak = max(high, -low)
+    return y * np.float32(1 / peak) if peak > _BOUND else y  # a copy: y may be an input
