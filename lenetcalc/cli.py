@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 from click.decorators import FC
+from click.shell_completion import CompletionItem
 
+from . import api
 from .errors import LenetcalcError, one_line
 from .present import explain
+from .present.columns import parse as parse_columns
 from .present.documents import (
     compare_document,
     explain_document,
@@ -20,12 +24,28 @@ from .present.documents import (
 )
 from .present.files import atomic_write
 from .present.formats import FORMATS, Document, write
-from .report import compare, memory
-from .report.analysis import analyze, fold
+from .present.progress import progress_line
+from .present.summary import UNITS, View
+from .report import memory
+from .report.analysis import fold
 from .report.figures import METRICS
 from .spec import catalog
+from .spec.network import Network
 from .units import parse_bytes
 from .witness import verify
+
+
+def examples(*commands: str) -> str:
+    """An epilog listing example command lines, kept as written (`\\b`)."""
+    return "\b\nExamples:\n" + "\n".join(f"  lenetcalc {c}" for c in commands)
+
+
+def complete_spec(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Built-in names that start with what was typed, then file names."""
+    names = [n for n in catalog.builtin_names() if n.startswith(incomplete)]
+    return [CompletionItem(n) for n in names] + [CompletionItem(incomplete, type="file")]
 
 
 class SpecProblem(click.ClickException):
@@ -44,15 +64,22 @@ class _Group(click.Group):
             raise SpecProblem(one_line(str(e))) from None
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Group, invoke_without_command=True, epilog=examples("summary lenet5",
+    "summary resnet50 --columns name,output,params,macs", "specs show lenet5 > my-net.yaml"),
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)  # fmt: skip
 @click.version_option(package_name="lenetcalc")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Account for a neural network layer by layer: shapes, parameters, connections,
     MACs, FLOPs and receptive fields, from a YAML spec.
 
     SPEC is a path to a YAML file or the name of a built-in spec (see `lenetcalc specs`).
     Exit codes: 0 success, 1 verification failed, 2 invalid spec or usage.
     """
+    if ctx.invoked_subcommand is None:  # bare `lenetcalc`: the help, as asked for
+        click.echo(ctx.get_help())
 
 
 def format_option(default: str = "table") -> Callable[[FC], FC]:
@@ -84,14 +111,26 @@ def _overrides(assignments: tuple[str, ...]) -> dict[str, str]:
 
 
 def _emit(doc: Document, fmt: str) -> None:
-    """Print a document in `fmt`: text as is, the terminal table through Rich."""
+    """Print a document in `fmt`. The terminal table fits a terminal's width; written to
+    a pipe or a file it is the full table, however wide."""
     if fmt != "table" or fmt in doc.prose:
         click.echo(write(doc, fmt), nl=False)
-        return
-    from rich.console import Console  # only the terminal format loads Rich
+    elif not sys.stdout.isatty():
+        click.echo(_plain(write(doc, fmt)), nl=False)
+    else:
+        from rich.console import Console  # only the terminal format loads Rich
 
-    console = Console()  # per invocation: it reads the terminal's width now
-    console.print(write(doc, fmt, console.width))
+        console = Console()  # per invocation: it reads the terminal's width now
+        console.print(write(doc, fmt, console.width))
+
+
+def _note(message: str) -> None:
+    """A remark about how SPEC was read, on stderr, where the output is not."""
+    click.echo(f"Note: {message}", err=True)
+
+
+def _load(spec: str, assignments: tuple[str, ...]) -> Network:
+    return api.load(spec, _overrides(assignments), _note)
 
 
 def _analyses(
@@ -100,9 +139,9 @@ def _analyses(
     """Each SPEC loaded, analysed and sized."""
     out = []
     for spec in specs:
-        network = catalog.resolve(spec, _overrides(assignments))
-        report = analyze(network)
-        out.append((report, memory.estimate(network, report, dtype, batch)))
+        network = _load(spec, assignments)
+        report = api.analyze(network)
+        out.append((report, api.memory(network, dtype, batch)))
     return out
 
 
@@ -116,30 +155,56 @@ batch_option = click.option(
 )  # fmt: skip
 
 
-@main.command()
-@click.argument("spec")
+columns_option = click.option(
+    "--columns", metavar="NAMES", help="Only these columns, in this order, e.g."
+    " name,output,params,macs (names: see the figures in docs/conventions.md).",
+)  # fmt: skip
+units_option = click.option(
+    "--units", type=click.Choice(UNITS),
+    help="exact digits, or human (25.6 M, 4.09 G). Default: exact, human on a narrow terminal.",
+)  # fmt: skip
+
+
+@main.command(
+    epilog=examples(
+        "summary lenet5",
+        "summary resnet50 --depth 1 --units human",
+        "summary my-net.yaml --columns name,output,params,macs -f csv",
+    )
+)
+@click.argument("spec", shell_complete=complete_spec)
 @format_option()
 @click.option("--verify", "check", is_flag=True, help="Also cross-check with the NumPy engine.")
 @click.option("--depth", type=click.IntRange(min=1), help="Fold rows to block level: 1 = layer1.")
+@columns_option
+@units_option
+@click.option("--share", is_flag=True, help="Add each layer's share of the params and MACs.")
 @dtype_option
 @batch_option
 @set_option
 @click.pass_context
 def summary(
-    ctx: click.Context, spec: str, fmt: str, check: bool, depth: int | None, dtype: str,
-    batch: int, assignments: tuple[str, ...],
+    ctx: click.Context, spec: str, fmt: str, check: bool, depth: int | None,
+    columns: str | None, units: str | None, share: bool, dtype: str, batch: int,
+    assignments: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Per-layer figures, totals and memory for SPEC."""
-    network = catalog.resolve(spec, _overrides(assignments))
-    report = analyze(network)
-    result = verify.verify(network, report) if check else None
-    estimate = memory.estimate(network, report, dtype, batch)
+    network = _load(spec, assignments)
+    report = api.analyze(network)
+    result = api.verify(network) if check else None
+    estimate = api.memory(network, dtype, batch)
     shown = fold(report, depth) if depth is not None else report
-    _emit(summary_document([(shown, estimate)], verification=result), fmt)
+    view = _view(columns, units, share)
+    _emit(summary_document([(shown, estimate)], view, verification=result), fmt)
     if result and fmt == "csv":
         click.echo(tables_verdict(result), err=True)
     if result and not result.agrees:
         ctx.exit(1)
+
+
+def _view(columns: str | None, units: str | None, share: bool, separators: bool = True) -> View:
+    keys = parse_columns(columns) if columns else None
+    return View(keys, units or "exact", share, separators)
 
 
 def tables_verdict(result: verify.Verification) -> str:
@@ -149,15 +214,31 @@ def tables_verdict(result: verify.Verification) -> str:
     return verdict(result)
 
 
-@main.command("specs")
-def list_specs() -> None:
-    """List the built-in specs, one line each."""
+@main.command(
+    "specs", epilog=examples("specs", "specs show lenet5", "specs show lenet5 > my-net.yaml")
+)
+@click.argument("words", nargs=-1, metavar="[show] [NAME]", shell_complete=complete_spec)
+def list_specs(words: tuple[str, ...]) -> None:
+    """List the built-in specs, or print one's YAML to start a spec from."""
+    names = [w for w in words if w != "show"] if words[:1] == ("show",) else list(words)
+    if len(names) > 1:
+        raise click.UsageError("name one built-in spec, e.g. `lenetcalc specs show lenet5`")
+    if names:
+        click.echo(catalog.builtin_text(names[0]), nl=False)
+        return
     for name in catalog.builtin_names():
         click.echo(f"{name:16} {catalog.load_builtin(name).description}")
 
 
-@main.command("explain")
-@click.argument("spec")
+@main.command(
+    "explain",
+    epilog=examples(
+        "explain lenet5 C3",
+        "explain lenet5 --figure connections",
+        "explain resnet18 --format markdown > derivation.md",
+    ),
+)
+@click.argument("spec", shell_complete=complete_spec)
 @click.argument("layers", nargs=-1)
 @click.option(
     "--figure", "figures", multiple=True, type=click.Choice(explain.FIGURES),
@@ -173,13 +254,18 @@ def explain_command(
 
     With no LAYERS, the totals come first, each as the sum of the layers' figures.
     """
-    network = catalog.resolve(spec, _overrides(assignments))
+    network = _load(spec, assignments)
     sections = explain.explain(network, list(layers), list(figures))
     _emit(explain_document(sections, f"{network.name}: every figure, derived"), fmt)
 
 
-@main.command("verify")
-@click.argument("spec")
+@main.command(
+    "verify",
+    epilog=examples(
+        "verify lenet5", "verify resnet18 --batch 2 --seed 1", "verify my-net.yaml -f json"
+    ),
+)
+@click.argument("spec", shell_complete=complete_spec)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for inputs and weights.")
 @click.option("--batch", type=click.IntRange(min=1), default=1, show_default=True,
               help="Batch size the engine runs.")  # fmt: skip
@@ -196,16 +282,23 @@ def verify_command(
 
     Exit code 0 when all agree, 1 when any figure disagrees.
     """
-    network = catalog.resolve(spec, _overrides(assignments))
-    limit = parse_bytes(max_memory)
-    result = verify.verify(network, analyze(network), batch, seed, limit)
+    network = _load(spec, assignments)
+    with progress_line() as progress:
+        result = api.verify(network, batch, seed, parse_bytes(max_memory), progress)
     _emit(verify_document(result), fmt)
     if not result.agrees:
         ctx.exit(1)
 
 
-@main.command("compare")
-@click.argument("specs", nargs=-1, required=True)
+@main.command(
+    "compare",
+    epilog=examples(
+        "compare lenet5 lenet5-modern lenet5-mnist",
+        "compare lenet5 lenet5-modern --by-layer --metric macs",
+        "compare resnet18 resnet50 -f json",
+    ),
+)
+@click.argument("specs", nargs=-1, required=True, shell_complete=complete_spec)
 @click.option("--by-layer", is_flag=True, help="One row per layer, aligned by layer name.")
 @click.option("--metric", type=click.Choice(METRICS), default="params", show_default=True,
               help="The figure shown per layer with --by-layer.")  # fmt: skip
@@ -218,15 +311,18 @@ def compare_command(
     if len(specs) < 2:
         raise click.UsageError("compare needs at least two specs (the first is the baseline)")
     reports = [report for report, _ in _analyses(specs, assignments)]
-    if by_layer:
-        result = compare.compare_layers(reports, metric)
-    else:
-        result = compare.compare_totals(reports)
-    _emit(compare_document(result), fmt)
+    _emit(compare_document(api.compare(*reports, by_layer=by_layer, metric=metric)), fmt)
 
 
-@main.command("export")
-@click.argument("specs", nargs=-1, required=True)
+@main.command(
+    "export",
+    epilog=examples(
+        "export lenet5 > lenet5.md",
+        "export lenet5 resnet18 -f csv -o tables.csv",
+        "export lenet5 lenet5-mnist -f latex --dtype float16",
+    ),
+)
+@click.argument("specs", nargs=-1, required=True, shell_complete=complete_spec)
 @format_option(default="markdown")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here (atomically) instead of to standard output.")  # fmt: skip
@@ -240,7 +336,8 @@ def export_command(
 ) -> None:  # fmt: skip
     """Paper-ready per-layer tables with totals for each of SPECS."""
     analyses = _analyses(specs, assignments, dtype, batch)
-    doc = summary_document(analyses, separators=not no_separators, collection=True)
+    view = View(separators=not no_separators)
+    doc = summary_document(analyses, view, collection=True)
     text = write(doc, fmt, width=None)
     if not isinstance(text, str):  # the terminal layout, written out as plain text
         text = _plain(text)

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from lenetcalc.errors import LenetcalcError
-from lenetcalc.present import tables
+from lenetcalc.present import summary
 from lenetcalc.present.explain import explain
 from lenetcalc.report import memory
 from lenetcalc.report.analysis import analyze
@@ -118,7 +118,7 @@ def run_case(text: str) -> str | None:
         network = load_text(text, "fuzz.yaml")
         report = analyze(network)
         explain(network, [], [])
-        tables.summary_table(report, memory.estimate(network, report))
+        summary.layers_table(report, memory.estimate(network, report))
     except LenetcalcError as e:
         return str(e)
     return None

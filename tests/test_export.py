@@ -40,7 +40,7 @@ def test_csv_stacks_specs_with_raw_integers(run: Run) -> None:
     rows = list(
         csv.DictReader(io.StringIO(run("export", "lenet5", "lenet5-modern", "-f", "csv").output))
     )
-    totals = {r["Network"]: int(r["Trainable"]) for r in rows if r["Layer"] == "Total"}
+    totals = {r["network"]: int(r["trainable_params"]) for r in rows if r["row"] == "total"}
     assert totals == {"lenet5": 60_000, "lenet5-modern": 61_706}
 
 

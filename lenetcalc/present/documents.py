@@ -2,44 +2,49 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..report.analysis import Report
 from ..report.compare import Comparison
 from ..report.memory import Memory
 from ..witness.verify import Verification
 from . import explain, jsonout, tables
 from .formats import Document
+from .summary import View, layers_table, totals_table
+from .tables import Table
+from .tidy import tidy_table
 
 
 def summary_document(
     analyses: list[tuple[Report, Memory]],
-    separators: bool = True,
+    view: View | None = None,
     collection: bool = False,
     verification: Verification | None = None,
 ) -> Document:
-    """Per-layer tables with totals, one per network; JSON is one report, or a collection
-    (`{"networks": [...]}`) for `export`."""
+    """Per-layer tables and a totals block, one pair per network; JSON is one report, or a
+    collection (`{"networks": [...]}`) for `export`; CSV is one tidy table."""
 
     def data() -> dict[str, object]:
         if collection:
-            return {"networks": [jsonout.report_to_dict(r, m) for r, m in analyses]}
+            return jsonout.collection_to_dict(analyses)
         out = jsonout.report_to_dict(*analyses[0])
         if verification is not None:
             out["verification"] = jsonout.verification_to_dict(verification)
         return out
 
-    shown = [tables.summary_table(r, m, separators) for r, m in analyses]
-    if verification is not None and not verification.agrees:
-        shown.append(tables.verify_table(verification))
-    elif verification is not None:
-        last = shown[-1]
-        shown[-1] = tables.with_notes(last, (tables.verdict(verification),))
-    return Document(
-        tuple(shown),
-        data,
-        flat=lambda: tables.stacked(
-            [(r.name, tables.summary_table(r, m, separators=False)) for r, m in analyses]
-        ),
-    )
+    view = view or View()
+
+    def shown(units: str) -> tuple[Table, ...]:
+        v = replace(view, units=units)
+        out = [t for r, m in analyses for t in (layers_table(r, m, v), totals_table(r, m, v))]
+        if verification is not None and not verification.agrees:
+            out.append(tables.verify_table(verification))
+        elif verification is not None:
+            out[-1] = tables.with_notes(out[-1], (tables.verdict(verification),))
+        return tuple(out)
+
+    narrow = None if view.units == "human" else (lambda: shown("human"))
+    return Document(shown(view.units), data, flat=lambda: tidy_table(analyses), narrow=narrow)
 
 
 def verify_document(v: Verification) -> Document:

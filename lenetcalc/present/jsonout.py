@@ -45,6 +45,12 @@ def report_to_dict(report: Report, memory: Memory | None = None) -> dict[str, An
     return data
 
 
+def collection_to_dict(analyses: list[tuple[Report, Memory]]) -> dict[str, Any]:
+    """Several reports, as `export -f json` writes them."""
+    networks = [report_to_dict(r, m) for r, m in analyses]
+    return {"schema_version": SCHEMA_VERSION, "networks": networks}
+
+
 def _report(report: Report) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,

@@ -8,84 +8,68 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from .fit import GAP, INDENT, Fitted, fit, hidden_note, line_width
 from .tables import Table
 
-_GAP = "   "  # between columns
-_INDENT = "  "
+_GAP = " " * GAP
+_INDENT = " " * INDENT
 
 
 def to_rich(table: Table, width: int | None = None) -> RenderableType:
-    """The table laid out in aligned columns, as Rich text (styles, NO_COLOR, wrapping).
+    """The table laid out in aligned columns, as Rich text (styles, NO_COLOR).
 
     When `width` is given and the table is wider, columns are hidden by their `hide_rank`
-    (numbers are never wrapped) and a note says which. The layout is computed here rather
-    than by Rich's Table, which costs about a millisecond a row on deep networks.
+    and long names cut (`fit`), and a note says which columns were hidden. The layout is
+    computed here rather than by Rich's Table, which costs about a millisecond a row on
+    deep networks.
     """
-    keep = list(range(len(table.columns)))
-    hidden: list[str] = []
-    widths = _widths(table)
-    for i in sorted(keep, key=lambda i: -table.columns[i].hide_rank):
-        if width is None or _total_width(widths, keep) <= width or not table.columns[i].hide_rank:
-            break
-        keep.remove(i)
-        hidden.insert(0, table.columns[i].header)
+    fitted = fit(table, width)
     lines = [Text(table.title), Text("")] if table.title else []
-    lines += _header(table, keep, widths)
-    rule = "─" * (_total_width(widths, keep) - 1)
-    lines.append(Text(" " + rule))
-    flagged: dict[int, set[int]] = {}
-    for r, i in table.flagged:
-        flagged.setdefault(r, set()).add(i)
-    for r, row in enumerate(table.rows):
-        lines.append(_line(table, keep, widths, row, flagged.get(r, set())))
-    if table.total:
-        lines += [Text(""), _line(table, keep, widths, table.total, set(), "bold")]
-    lines.append(Text(""))
-    lines += [Text(note) for note in table.notes]
-    if hidden:
-        lines.append(Text(f"Hidden to fit the terminal: {', '.join(hidden)} (widen it or use"
-                          " --format markdown)."))  # fmt: skip
+    if not any(col.header for col in table.columns):
+        lines.pop()  # no header line: the rule follows the title
+    lines += _header(table, fitted)
+    lines.append(Text(" " + "─" * (line_width(fitted.widths, fitted.keep) - 1)))
+    flagged: dict[int | None, set[int]] = {}
+    for at, i in table.flagged:
+        flagged.setdefault(at, set()).add(i)
+    for r, row in fitted.rows:
+        if r == -1:
+            lines += [Text(""), _line(table, fitted, row, set(), "bold")]
+        else:
+            lines.append(_line(table, fitted, row, flagged.get(r, set())))
+    notes = list(table.notes)
+    if fitted.hidden and width is not None:
+        notes.append(hidden_note(fitted, width))
+    lines += [Text(""), *(Text(note) for note in notes)] if notes else []
     return Group(*lines)
-
-
-def _widths(table: Table) -> list[int]:
-    """Each column's width: its widest cell or header line."""
-    rows = [*table.rows, *((table.total,) if table.total else ())]
-    return [
-        max([len(col.group), len(col.header), *(len(row[i]) for row in rows)])
-        for i, col in enumerate(table.columns)
-    ]
-
-
-def _total_width(widths: list[int], keep: list[int]) -> int:
-    return len(_INDENT) + sum(widths[i] for i in keep) + len(_GAP) * (len(keep) - 1) + 1
 
 
 def _cell(text: str, width: int, numeric: bool) -> str:
     return text.rjust(width) if numeric else text.ljust(width)
 
 
-def _header(table: Table, keep: list[int], widths: list[int]) -> list[Text]:
+def _header(table: Table, fitted: Fitted) -> list[Text]:
     """One header line, or two when columns are grouped (group above header)."""
-    cols = [(widths[i], table.columns[i]) for i in keep]
+    cols = [(fitted.widths[i], table.columns[i]) for i in fitted.keep]
     lines = []
     if any(col.group for _, col in cols):
-        groups = (_cell(col.group, w, col.numeric) for w, col in cols)
+        groups = (_cell(col.group[:w], w, col.numeric) for w, col in cols)
         lines.append(Text((_INDENT + _GAP.join(groups)).rstrip()))
-    headers = (_cell(col.header, w, col.numeric) for w, col in cols)
+    if not any(col.header for _, col in cols):
+        return lines
+    headers = (_cell(col.header[:w], w, col.numeric) for w, col in cols)
     lines.append(Text((_INDENT + _GAP.join(headers)).rstrip(), style="bold"))
     return lines
 
 
 def _line(
-    table: Table, keep: list[int], widths: list[int], cells: tuple[str, ...],
-    flagged: set[int], style: str = "",
-) -> Text:  # fmt: skip
+    table: Table, fitted: Fitted, cells: tuple[str, ...], flagged: set[int], style: str = ""
+) -> Text:
     line = Text(_INDENT, style=style)
-    for n, i in enumerate(keep):
+    for n, i in enumerate(fitted.keep):
         if n:
             line.append(_GAP)
-        cell = _cell(cells[i], widths[i], table.columns[i].numeric)
+        cell = _cell(cells[i], fitted.widths[i], table.columns[i].numeric)
         line.append(cell, style="bold red" if i in flagged else style)
     line.rstrip()
     return line

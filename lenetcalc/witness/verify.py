@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..errors import LenetcalcError
@@ -13,6 +14,8 @@ from ..units import format_bytes
 # The figures the engine measures, in display order.
 CHECKED = ("output_shape", "trainable_params", "non_trainable_params", "connections", "macs")
 DEFAULT_MAX_MEMORY = 4 * 2**30
+# Told (index, count, name) before the engine runs each layer.
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class MemoryLimitError(LenetcalcError):
 
 def verify(
     network: Network, report: Report, batch: int = 1, seed: int = 0,
-    max_memory: int = DEFAULT_MAX_MEMORY,
+    max_memory: int = DEFAULT_MAX_MEMORY, progress: Progress | None = None,
 ) -> Verification:  # fmt: skip
     """Run the engine (after checking its memory estimate) and compare every figure."""
     estimate = witness_peak_bytes(network, report, batch)
@@ -78,7 +81,7 @@ def verify(
         )
     from . import engine  # NumPy is imported only when a verification runs
 
-    observations = engine.run(network, batch, seed)
+    observations = engine.run(network, batch, seed, progress)
     layers = tuple(
         LayerChecks(r.name, tuple(Check(f, getattr(r, f), getattr(o, f)) for f in CHECKED))
         for r, o in zip(report.layers, observations, strict=True)
