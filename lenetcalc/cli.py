@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,6 @@ from .present.formats import FORMATS, Document, write
 from .present.progress import progress_line
 from .present.summary import UNITS, View
 from .report import memory
-from .report.analysis import fold
 from .report.figures import METRICS
 from .spec import catalog
 from .spec.network import Network
@@ -193,9 +193,8 @@ def summary(
     report = api.analyze(network)
     result = api.verify(network) if check else None
     estimate = api.memory(network, dtype, batch)
-    shown = fold(report, depth) if depth is not None else report
-    view = _view(columns, units, share)
-    _emit(summary_document([(shown, estimate)], view, verification=result), fmt)
+    view = replace(_view(columns, units, share), depth=depth)
+    _emit(summary_document([(report, estimate)], view, verification=result), fmt)
     if result and fmt == "csv":
         click.echo(tables_verdict(result), err=True)
     if result and not result.agrees:
@@ -215,7 +214,9 @@ def tables_verdict(result: verify.Verification) -> str:
 
 
 @main.command(
-    "specs", epilog=examples("specs", "specs show lenet5", "specs show lenet5 > my-net.yaml")
+    "specs",
+    short_help="List the built-in specs, or print one.",
+    epilog=examples("specs", "specs show lenet5", "specs show lenet5 > my-net.yaml"),
 )
 @click.argument("words", nargs=-1, metavar="[show] [NAME]", shell_complete=complete_spec)
 def list_specs(words: tuple[str, ...]) -> None:
@@ -232,6 +233,7 @@ def list_specs(words: tuple[str, ...]) -> None:
 
 @main.command(
     "explain",
+    short_help="Show the arithmetic behind each figure.",
     epilog=examples(
         "explain lenet5 C3",
         "explain lenet5 --figure connections",
@@ -261,6 +263,7 @@ def explain_command(
 
 @main.command(
     "verify",
+    short_help="Cross-check every figure with the NumPy engine.",
     epilog=examples(
         "verify lenet5", "verify resnet18 --batch 2 --seed 1", "verify my-net.yaml -f json"
     ),
@@ -292,6 +295,7 @@ def verify_command(
 
 @main.command(
     "compare",
+    short_help="Put specs side by side, with deltas.",
     epilog=examples(
         "compare lenet5 lenet5-modern lenet5-mnist",
         "compare lenet5 lenet5-modern --by-layer --metric macs",
@@ -316,6 +320,7 @@ def compare_command(
 
 @main.command(
     "export",
+    short_help="Paper-ready tables for one or more specs.",
     epilog=examples(
         "export lenet5 > lenet5.md",
         "export lenet5 resnet18 -f csv -o tables.csv",

@@ -144,3 +144,9 @@ def test_compare_keeps_every_delta_labelled_with_its_variant() -> None:
     assert header == ["Figure", "value", "Δ", "Δ"]
     assert groups == ["lenet5", "lenet5-modern", "lenet5-mnist"]
     assert any("-15,574" in line for line in lines)  # 44,426 - 60,000
+
+
+def test_folding_keeps_the_network_totals(run: Run) -> None:
+    out = run("summary", "resnet50", "--depth", "1").output
+    assert re.search(r"Non-trainable params\s+53,120\s+batch-norm running statistics", out)
+    assert re.search(r"Forward/backward pass size \(MB\)\s+177\.83", out)

@@ -23,19 +23,18 @@ def summary_document(
 ) -> Document:
     """Per-layer tables and a totals block, one pair per network; JSON is one report, or a
     collection (`{"networks": [...]}`) for `export`; CSV is one tidy table."""
+    shown_view = view or View()
 
     def data() -> dict[str, object]:
         if collection:
             return jsonout.collection_to_dict(analyses)
-        out = jsonout.report_to_dict(*analyses[0])
+        out = jsonout.report_to_dict(*analyses[0], depth=shown_view.depth)
         if verification is not None:
             out["verification"] = jsonout.verification_to_dict(verification)
         return out
 
-    view = view or View()
-
     def shown(units: str) -> tuple[Table, ...]:
-        v = replace(view, units=units)
+        v = replace(shown_view, units=units)
         out = [t for r, m in analyses for t in (layers_table(r, m, v), totals_table(r, m, v))]
         if verification is not None and not verification.agrees:
             out.append(tables.verify_table(verification))
@@ -43,8 +42,8 @@ def summary_document(
             out[-1] = tables.with_notes(out[-1], (tables.verdict(verification),))
         return tuple(out)
 
-    narrow = None if view.units == "human" else (lambda: shown("human"))
-    return Document(shown(view.units), data, flat=lambda: tidy_table(analyses), narrow=narrow)
+    narrow = None if shown_view.units == "human" else (lambda: shown("human"))
+    return Document(shown(shown_view.units), data, flat=lambda: tidy_table(analyses), narrow=narrow)
 
 
 def verify_document(v: Verification) -> Document:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..report.analysis import LayerRecord, Report
+from ..report.analysis import LayerRecord, Report, fold
 from ..report.figures import figure
 from ..report.headline import Headline, headline
 from ..report.memory import Memory
@@ -38,6 +38,7 @@ class View:
     units: str = "exact"
     share: bool = False
     separators: bool = True  # exact digits with thousands separators
+    depth: int | None = None  # fold rows to this many parts of their dotted names
 
 
 Cell = Callable[[LayerRecord], str]
@@ -105,6 +106,7 @@ def keys_for(report: Report, view: View) -> tuple[str, ...]:
 def layers_table(report: Report, memory: Memory | None, view: View | None = None) -> Table:
     """One row per layer (or folded block), and a totals row."""
     view = view or View()
+    report = fold(report, view.depth) if view.depth else report
     keys = keys_for(report, view)
     ranks = columns.hide_ranks(keys, columns.paper_style(report), view.columns is not None)
     cols = tuple(_column(k, ranks[k]) for k in keys)
