@@ -124,7 +124,7 @@ def test_completion_through_the_shell_protocol(monkeypatch: pytest.MonkeyPatch) 
 
 def test_verify_shows_progress_on_a_terminal_only() -> None:
     # Both runs in their own process: the engine's arrays never swell the test runner.
-    args = ("verify", "resnet18", "--set", "size=64")  # about a second of engine work
+    args = ("verify", "resnet18", "--batch", "8")  # a second or more of engine work
     out, code = run_tty(*args, columns=80)
     assert code == 0, out
     assert "verifying layer " in out and "\r" in out, out[:500]

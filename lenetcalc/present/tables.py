@@ -132,7 +132,12 @@ def fmt_count(n: int, units: str = "exact", separators: bool = True) -> str:
     return fmt_human(n) if units == "human" else fmt_int(n, separators)
 
 
-VERIFY_COLUMNS = (figure_column("name"), *(figure_column(key) for key in CHECKED))
+# On a narrow terminal, verify keeps shapes and parameters longest, as summary does.
+_VERIFY_RANK = {"trainable_params": 1, "macs": 2, "connections": 3, "non_trainable_params": 4}
+VERIFY_COLUMNS = (
+    figure_column("name"),
+    *(figure_column(key, _VERIFY_RANK.get(key, 0)) for key in CHECKED),
+)
 
 
 def _check_cell(check: Check) -> str:
