@@ -150,3 +150,11 @@ def test_folding_keeps_the_network_totals(run: Run) -> None:
     out = run("summary", "resnet50", "--depth", "1").output
     assert re.search(r"Non-trainable params\s+53,120\s+batch-norm running statistics", out)
     assert re.search(r"Forward/backward pass size \(MB\)\s+177\.83", out)
+
+
+def test_verify_hides_columns_without_offering_an_option_it_lacks() -> None:
+    lines = screen("verify", "resnet18", columns=80)
+    assert header_of(lines) == ["Layer", "Output", "Trainable", "MACs"]
+    note = " ".join(line.strip() for line in lines if line.strip())
+    assert "Hidden to fit 80 columns: Non-trainable, Connections." in note
+    assert "--columns" not in note and "widen the terminal" in note

@@ -133,14 +133,14 @@ def _ellipsis(cell: str, width: int) -> str:
     return cell if len(cell) <= width else cell[: width - 1] + ELLIPSIS
 
 
-def hidden_note(fitted: Fitted, width: int) -> str:
+def hidden_note(table: Table, fitted: Fitted, width: int) -> str:
     """Which columns were hidden, and how to see them."""
     kinds: dict[str, list[str]] = {}
     for c in fitted.hidden:
         kinds.setdefault(c.header, []).extend([c.group] if c.group else [])
     names = ", ".join(f"{h} ({', '.join(g)})" if g else h for h, g in kinds.items())
     how = "widen the terminal"
-    if all(c.key for c in fitted.hidden):
+    if table.choosable and all(c.key for c in fitted.hidden):
         some = ",".join(c.header.lower().replace(" ", "_") for c in fitted.hidden[:3])
         how = f"choose columns with --columns (e.g. --columns name,output,{some})"
     return (f"Hidden to fit {width} columns: {names}. To see them, {how}, or redirect the"

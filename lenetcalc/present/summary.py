@@ -115,7 +115,7 @@ def layers_table(report: Report, memory: Memory | None, view: View | None = None
     totals = _total_cells(report, view)
     total = tuple(totals.get(k, "") for k in keys)
     title = f"{report.name}: input {fmt_shape(report.input_shape)}"
-    return Table(title, cols, rows, total)
+    return Table(title, cols, rows, total, choosable=True)
 
 
 def _column(key: str, rank: int) -> Column:

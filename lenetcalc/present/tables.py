@@ -57,6 +57,8 @@ class Table:
     notes: tuple[str, ...] = ()
     # (row, column) of cells to highlight, e.g. figures that failed verification.
     flagged: frozenset[tuple[int, int]] = frozenset()
+    # Whether the command that shows it takes --columns (the hidden-columns note says so).
+    choosable: bool = False
 
 
 def fmt_int(n: int, separators: bool = True) -> str:

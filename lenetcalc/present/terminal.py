@@ -39,7 +39,7 @@ def to_rich(table: Table, width: int | None = None) -> RenderableType:
             lines.append(_line(table, fitted, row, flagged.get(r, set())))
     notes = list(table.notes)
     if fitted.hidden and width is not None:
-        notes.append(hidden_note(fitted, width))
+        notes.append(hidden_note(table, fitted, width))
     lines += [Text(""), *(Text(note) for note in notes)] if notes else []
     return Group(*lines)
 
