@@ -6,17 +6,22 @@ import gc
 import io
 import re
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 from click.decorators import FC
+from click.shell_completion import CompletionItem
 
+from . import api
 from .errors import LenetcalcError, one_line
 from .present import explain
+from .present.columns import parse as parse_columns
 from .present.documents import (
     as_tool_document,
     compare_document,
@@ -30,14 +35,29 @@ from .present.documents import (
 from .present.escape import visible
 from .present.files import atomic_write, format_for
 from .present.formats import FORMATS, Document, write
-from .report import compare, memory, peers
-from .report.analysis import Report, analyze, fold
+from .present.progress import progress_line
+from .present.summary import UNITS, View
+from .report import memory, peers
+from .report.analysis import Report, analyze
 from .report.census import census
 from .report.figures import METRICS
 from .spec import catalog
 from .spec.network import Network
 from .units import parse_bytes
 from .witness import verify
+
+
+def examples(*commands: str) -> str:
+    """An epilog listing example command lines, kept as written (`\\b`)."""
+    return "\b\nExamples:\n" + "\n".join(f"  lenetcalc {c}" for c in commands)
+
+
+def complete_spec(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Built-in names that start with what was typed, then file names."""
+    names = [n for n in catalog.builtin_names() if n.startswith(incomplete)]
+    return [CompletionItem(n) for n in names] + [CompletionItem(incomplete, type="file")]
 
 
 class SpecProblem(click.ClickException):
@@ -76,6 +96,9 @@ class _Group(click.Group):
                 return super().invoke(ctx)
         except LenetcalcError as e:
             raise SpecProblem(one_line(str(e))) from None
+        except BrokenPipeError:  # `lenetcalc specs | head`: the reader left; no error
+            _silence_stdout()
+            raise click.exceptions.Exit(141) from None
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             raise click.exceptions.Exit(130) from None
@@ -95,6 +118,17 @@ class _Group(click.Group):
                 signal.signal(signal.SIGTERM, previous)
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush of a closed pipe is quiet."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (a test runner's buffer)
+        pass
+
+
 @contextmanager
 def _no_cycle_collection() -> Iterator[None]:
     """The cycle collector off while a command runs, and on again after.
@@ -112,10 +146,15 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Group, invoke_without_command=True, epilog=examples("summary lenet5",
+    "summary resnet50 --columns name,output,params,macs", "specs show lenet5 > my-net.yaml"),
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)  # fmt: skip
 @click.version_option(package_name="lenetcalc")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
-def main(debug: bool) -> None:
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
     """Account for a neural network layer by layer: shapes, parameters, connections,
     MACs, FLOPs and receptive fields, from a YAML spec.
 
@@ -123,8 +162,11 @@ def main(debug: bool) -> None:
     (see `lenetcalc specs`).
 
     Exit codes: 0 success, 1 verification found a disagreement, 2 invalid spec or usage,
-    3 internal error (a bug: please report it), 130 interrupted (Ctrl-C), 143 terminated.
+    3 internal error (a bug: please report it), 130 interrupted (Ctrl-C), 141 the reader of
+    the output went away (a closed pipe), 143 terminated.
     """
+    if ctx.invoked_subcommand is None:  # bare `lenetcalc`: the help, as asked for
+        click.echo(ctx.get_help())
 
 
 def format_option(default: str = "table") -> Callable[[FC], FC]:
@@ -161,16 +203,6 @@ def _overrides(assignments: tuple[str, ...]) -> dict[str, str]:
     return pairs
 
 
-def _load(spec: str, assignments: tuple[str, ...]) -> Network:
-    """SPEC loaded with the --set overrides; its warnings go to stderr, here only."""
-    network = catalog.resolve(spec, _overrides(assignments))
-    for name in network.unread():
-        click.echo(
-            f"Warning: {spec}: layer {name}: no layer reads its output (counted anyway)", err=True
-        )
-    return network
-
-
 _MEMORY_SIZE = re.compile(r"\s*\d{1,15}(\.\d{1,6})?\s*([KMGT]i?)?B?\s*", re.IGNORECASE)
 
 
@@ -182,14 +214,32 @@ def _memory_size(ctx: click.Context, param: click.Parameter, text: str) -> int:
 
 
 def _emit(doc: Document, fmt: str) -> None:
-    """Print a document in `fmt`: text as is, the terminal table through Rich."""
+    """Print a document in `fmt`. The terminal table fits a terminal's width; written to
+    a pipe or a file it is the full table, however wide."""
     if fmt != "table" or fmt in doc.prose:
         click.echo(write(doc, fmt), nl=False)
-        return
-    from rich.console import Console  # only the terminal format loads Rich
+    elif not sys.stdout.isatty():
+        click.echo(_plain(write(doc, fmt)), nl=False)
+    else:
+        from rich.console import Console  # only the terminal format loads Rich
 
-    console = Console()  # per invocation: it reads the terminal's width now
-    console.print(write(doc, fmt, console.width))
+        console = Console()  # per invocation: it reads the terminal's width now
+        console.print(write(doc, fmt, console.width))
+
+
+def _note(message: str) -> None:
+    """A remark about how SPEC was read, on stderr, where the output is not."""
+    click.echo(f"Note: {message}", err=True)
+
+
+def _load(spec: str, assignments: tuple[str, ...]) -> Network:
+    """SPEC loaded with the --set overrides; notes and warnings go to stderr, here only."""
+    network = api.load(spec, _overrides(assignments), _note)
+    for name in network.unread():
+        click.echo(
+            f"Warning: {spec}: layer {name}: no layer reads its output (counted anyway)", err=True
+        )
+    return network
 
 
 def _analyses(
@@ -198,8 +248,8 @@ def _analyses(
     """Each network analysed and sized."""
     out = []
     for network in networks:
-        report = analyze(network)
-        out.append((report, memory.estimate(network, report, dtype, batch)))
+        report = api.analyze(network)
+        out.append((report, api.memory(network, dtype, batch)))
     return out
 
 
@@ -213,11 +263,30 @@ batch_option = click.option(
 )  # fmt: skip
 
 
-@main.command()
-@click.argument("spec")
+columns_option = click.option(
+    "--columns", metavar="NAMES", help="Only these columns, in this order, e.g."
+    " name,output,params,macs (names: see the figures in docs/conventions.md).",
+)  # fmt: skip
+units_option = click.option(
+    "--units", type=click.Choice(UNITS),
+    help="exact digits, or human (25.6 M, 4.09 G). Default: exact, human on a narrow terminal.",
+)  # fmt: skip
+
+
+@main.command(
+    epilog=examples(
+        "summary lenet5",
+        "summary resnet50 --depth 1 --units human",
+        "summary my-net.yaml --columns name,output,params,macs -f csv",
+    )
+)
+@click.argument("spec", shell_complete=complete_spec)
 @format_option()
 @click.option("--verify", "check", is_flag=True, help="Also cross-check with the NumPy engine.")
 @click.option("--depth", type=click.IntRange(min=1), help="Fold rows to block level: 1 = layer1.")
+@columns_option
+@units_option
+@click.option("--share", is_flag=True, help="Add each layer's share of the params and MACs.")
 @dtype_option
 @batch_option
 @click.option("--bars", type=click.Choice(["params", "macs"]),
@@ -226,23 +295,29 @@ batch_option = click.option(
 @as_option
 @click.pass_context
 def summary(
-    ctx: click.Context, spec: str, fmt: str, check: bool, depth: int | None, dtype: str,
-    batch: int, bars: str | None, assignments: tuple[str, ...], as_tool: str | None,
+    ctx: click.Context, spec: str, fmt: str, check: bool, depth: int | None,
+    columns: str | None, units: str | None, share: bool, dtype: str, batch: int,
+    bars: str | None, assignments: tuple[str, ...], as_tool: str | None,
 ) -> None:  # fmt: skip
     """Per-layer figures, totals and memory for SPEC."""
     network = _load(spec, assignments)
-    report = analyze(network)
+    report = api.analyze(network)
     if as_tool is not None:
         _emit(as_tool_document(peers.TOOLS[as_tool], census(network, report), report), fmt)
         return
-    result = verify.verify(network, report) if check else None
-    estimate = memory.estimate(network, report, dtype, batch)
-    shown = fold(report, depth) if depth is not None else report
-    _emit(summary_document([(shown, estimate)], verification=result, bars=bars), fmt)
+    result = api.verify(network) if check else None
+    estimate = api.memory(network, dtype, batch)
+    view = replace(_view(columns, units, share), depth=depth)
+    _emit(summary_document([(report, estimate)], view, verification=result, bars=bars), fmt)
     if result and fmt == "csv":
         click.echo(tables_verdict(result), err=True)
     if result and not result.agrees:
         ctx.exit(1)
+
+
+def _view(columns: str | None, units: str | None, share: bool, separators: bool = True) -> View:
+    keys = parse_columns(columns) if columns else None
+    return View(keys, units or "exact", share, separators)
 
 
 def tables_verdict(result: verify.Verification) -> str:
@@ -252,15 +327,34 @@ def tables_verdict(result: verify.Verification) -> str:
     return verdict(result)
 
 
-@main.command("specs")
-def list_specs() -> None:
-    """List the built-in specs, one line each."""
+@main.command(
+    "specs",
+    short_help="List the built-in specs, or print one.",
+    epilog=examples("specs", "specs show lenet5", "specs show lenet5 > my-net.yaml"),
+)
+@click.argument("words", nargs=-1, metavar="[show] [NAME]", shell_complete=complete_spec)
+def list_specs(words: tuple[str, ...]) -> None:
+    """List the built-in specs, or print one's YAML to start a spec from."""
+    names = [w for w in words if w != "show"] if words[:1] == ("show",) else list(words)
+    if len(names) > 1:
+        raise click.UsageError("name one built-in spec, e.g. `lenetcalc specs show lenet5`")
+    if names:
+        click.echo(catalog.builtin_text(names[0]), nl=False)
+        return
     for name in catalog.builtin_names():
         click.echo(f"{name:16} {catalog.load_builtin(name).description}")
 
 
-@main.command("explain")
-@click.argument("spec")
+@main.command(
+    "explain",
+    short_help="Show the arithmetic behind each figure.",
+    epilog=examples(
+        "explain lenet5 C3",
+        "explain lenet5 --figure connections",
+        "explain resnet18 --format markdown > derivation.md",
+    ),
+)
+@click.argument("spec", shell_complete=complete_spec)
 @click.argument("layers", nargs=-1)
 @click.option(
     "--figure", "figures", multiple=True, type=click.Choice(explain.FIGURES),
@@ -287,8 +381,14 @@ def explain_command(
     _emit(explain_document(sections, f"{network.name}: every figure, derived"), fmt)
 
 
-@main.command("verify")
-@click.argument("spec")
+@main.command(
+    "verify",
+    short_help="Cross-check every figure with the NumPy engine.",
+    epilog=examples(
+        "verify lenet5", "verify resnet18 --batch 2 --seed 1", "verify my-net.yaml -f json"
+    ),
+)
+@click.argument("spec", shell_complete=complete_spec)
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="Seed for inputs and weights.")  # fmt: skip
 @click.option("--batch", type=click.IntRange(min=1, max=2**31), default=1, show_default=True,
@@ -308,14 +408,23 @@ def verify_command(
     Exit code 0 when all agree, 1 when any figure disagrees.
     """
     network = _load(spec, assignments)
-    result = verify.verify(network, analyze(network), batch, seed, max_memory)
+    with progress_line() as progress:
+        result = api.verify(network, batch, seed, max_memory, progress)
     _emit(verify_document(result), fmt)
     if not result.agrees:
         ctx.exit(1)
 
 
-@main.command("compare")
-@click.argument("specs", nargs=-1, required=True)
+@main.command(
+    "compare",
+    short_help="Put specs side by side, with deltas.",
+    epilog=examples(
+        "compare lenet5 lenet5-modern lenet5-mnist",
+        "compare lenet5 lenet5-modern --by-layer --metric macs",
+        "compare resnet18 resnet50 -f json",
+    ),
+)
+@click.argument("specs", nargs=-1, required=True, shell_complete=complete_spec)
 @click.option("--by-layer", is_flag=True, help="One row per layer, aligned by layer name.")
 @click.option("--metric", type=click.Choice(METRICS), default="params", show_default=True,
               help="The figure shown per layer with --by-layer.")  # fmt: skip
@@ -328,16 +437,20 @@ def compare_command(
     if len(specs) < 2:
         raise click.UsageError("compare needs at least two specs (the first is the baseline)")
     networks = [_load(spec, assignments) for spec in specs]
-    reports = [analyze(network) for network in networks]
-    if by_layer:
-        result = compare.compare_layers(reports, metric)
-    else:
-        result = compare.compare_totals(reports)
-    _emit(compare_document(result), fmt)
+    reports = [api.analyze(network) for network in networks]
+    _emit(compare_document(api.compare(*reports, by_layer=by_layer, metric=metric)), fmt)
 
 
-@main.command("export")
-@click.argument("specs", nargs=-1, required=True)
+@main.command(
+    "export",
+    short_help="Paper-ready tables for one or more specs.",
+    epilog=examples(
+        "export lenet5 > lenet5.md",
+        "export lenet5 resnet18 -f csv -o tables.csv",
+        "export lenet5 lenet5-mnist -f latex --dtype float16",
+    ),
+)
+@click.argument("specs", nargs=-1, required=True, shell_complete=complete_spec)
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
               help="Default: from the -o extension (.md .csv .json .tex) or markdown.")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(allow_dash=True, path_type=Path),
@@ -360,7 +473,8 @@ def export_command(
         raise click.UsageError("--diagram goes with --format markdown")
     networks = [_load(spec, assignments) for spec in specs]
     analyses = _analyses(networks, dtype, batch)
-    doc = summary_document(analyses, separators=not no_separators, collection=True)
+    view = View(separators=not no_separators)
+    doc = summary_document(analyses, view, collection=True)
     text = write(doc, fmt, width=None)
     if not isinstance(text, str):  # the terminal layout, written out as plain text
         text = _plain(text)
@@ -390,7 +504,7 @@ def _plain(renderable: Any) -> str:
 # --- Peer tools: what torchinfo, fvcore, thop, ptflops, torch-scan, FlopCounterMode print.
 
 
-@main.command("reconcile")
+@main.command("reconcile", short_help="What other FLOP counters print, and why they differ.")
 @click.argument("spec", required=False)
 @format_option()
 @click.option("--rules", is_flag=True, help="Print every tool's rules instead (no SPEC).")

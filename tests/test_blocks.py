@@ -7,12 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from attacks import LIMIT_MEGABYTES, LIMIT_SECONDS, measured
 from click.testing import Result
 
 from lenetcalc.report.analysis import COUNTS, fold
 from lenetcalc.spec.reader import load_text
 
+from attacks import LIMIT_MEGABYTES, LIMIT_SECONDS, measured
 from conftest import report_of
 
 Run = Callable[..., Result]

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import re
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
+from click.testing import CliRunner
 
+from lenetcalc.cli import main
 from lenetcalc.spec.catalog import builtin_names
 from lenetcalc.spec.source import load_file
 
@@ -53,3 +59,41 @@ SPEC_FORMAT = (ROOT / "docs" / "spec-format.md").read_text(encoding="utf-8")
 @pytest.mark.parametrize("path", [m.group("path") for m in FILE.finditer(SPEC_FORMAT)])
 def test_spec_format_examples_are_complete_specs(path: str) -> None:
     assert load_file(ROOT / path).layers  # shown whole in the doc, kept fresh by docsync
+
+
+def yaml_blocks() -> list[tuple[str, int, str]]:
+    """Every ```yaml block in the README and docs: (file, index, text)."""
+    out = []
+    for doc in documents():
+        blocks = re.findall(r"```yaml\n(.*?)```", doc.read_text(encoding="utf-8"), re.S)
+        out += [(doc.name, i, text) for i, text in enumerate(blocks)]
+    return out
+
+
+@pytest.mark.parametrize("doc, index, text", yaml_blocks(), ids=lambda v: str(v)[:20])
+def test_every_spec_example_in_the_docs_runs(
+    doc: str, index: int, text: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "example.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["summary", str(path), "-f", "json"])
+    assert result.exit_code == 0, f"{doc} yaml block {index}: {result.output}"
+    assert json.loads(result.stdout)["layers"]  # a warning (unread layer) goes to stderr
+
+
+def test_spec_format_starts_with_a_whole_spec() -> None:
+    text = (ROOT / "docs" / "spec-format.md").read_text(encoding="utf-8")
+    first = re.search(r"```(\w*)\n(.*?)```", text, re.S)
+    assert first is not None and first.group(1) == "yaml"
+    assert {"name", "input", "layers"} <= set(yaml.safe_load(first.group(2)))
+
+
+def test_readme_set_width_example_works_on_its_spec(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if "--set width=32" in x and x.startswith("lenetc"))
+    args = shlex.split(line.split("#")[0])[1:]
+    monkeypatch.chdir(ROOT)  # the README names files from the repository's root
+    result = CliRunner().invoke(main, [*args, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    layers = json.loads(result.output)["layers"]
+    assert layers[0]["output_shape"] == [32, 64, 64]  # width 32 filters on a 3x64x64 input

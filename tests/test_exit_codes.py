@@ -155,12 +155,12 @@ def test_a_disagreement_found_by_verify_is_1(run: Run, monkeypatch: pytest.Monke
 def test_an_internal_error_is_3_with_one_line_and_debug_shows_it(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lenetcalc import cli
+    from lenetcalc import api
 
     def broken(*args: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(cli, "analyze", broken)
+    monkeypatch.setattr(api, "analyze", broken)
     line = one_line(run("summary", "lenet5"), 3)
     assert line.startswith("Internal error: ZeroDivisionError: division by zero; this is a bug")
     assert "please report it" in line and "--debug" in line
@@ -169,12 +169,12 @@ def test_an_internal_error_is_3_with_one_line_and_debug_shows_it(
 
 
 def test_ctrl_c_is_130_not_aborted(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    from lenetcalc import cli
+    from lenetcalc import api
 
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "analyze", interrupted)
+    monkeypatch.setattr(api, "analyze", interrupted)
     result = run("summary", "lenet5")
     assert result.exit_code == 130 and result.output == "Interrupted.\n"
 
@@ -206,3 +206,12 @@ def test_signals_while_reading_a_pipe(sig: int, code: int, said: str) -> None:
     os.kill(proc.pid, sig)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == code and err == f"{said}\n"
+
+
+def test_a_closed_pipe_is_141_and_quiet() -> None:
+    # `lenetcalc specs | head -1`: the reader leaves early; no traceback, no "Internal error".
+    done = subprocess.run(
+        f"{sys.executable} -m lenetcalc specs | head -1", shell=True, capture_output=True,
+        text=True, executable="/bin/bash", env={**os.environ, "COLUMNS": "80"},
+    )  # fmt: skip
+    assert done.stderr == "" and done.stdout.startswith("alexnet ")

@@ -43,7 +43,7 @@ def test_csv_stacks_specs_with_raw_integers(run: Run) -> None:
     rows = list(
         csv.DictReader(io.StringIO(run("export", "lenet5", "lenet5-modern", "-f", "csv").output))
     )
-    totals = {r["Network"]: int(r["Trainable"]) for r in rows if r["Layer"] == "Total"}
+    totals = {r["network"]: int(r["trainable_params"]) for r in rows if r["row"] == "total"}
     assert totals == {"lenet5": 60_000, "lenet5-modern": 61_706}
 
 
@@ -192,17 +192,17 @@ def test_odd_targets_are_refused(run: Run, tmp_path: Path, make: Any, message: s
 def test_dash_is_standard_output(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("export", "lenet5", "-o", "-", "-f", "csv")
-    assert result.exit_code == 0 and result.output.startswith("Network,Layer,Type,")
+    assert result.exit_code == 0 and result.output.startswith("network,row,layer,type,")
     assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(
     ("name", "options", "start"),
     [
-        ("t.csv", (), "Network,Layer,Type,"),
-        ("t.CSV", ("-f", "csv"), "Network,Layer,Type,"),
+        ("t.csv", (), "network,row,layer,type,"),
+        ("t.CSV", ("-f", "csv"), "network,row,layer,type,"),
         ("t.tex", (), "% lenet5: input 1@32x32\n\\begin{tabular}"),
-        ("t.json", (), '{\n  "networks": ['),
+        ("t.json", (), '{\n  "schema_version": 1,\n  "networks": ['),
         ("t.md", (), "### lenet5: input 1@32x32"),
         ("t.txt", (), "### lenet5: input 1@32x32"),  # no format implied: the default
         ("t.txt", ("-f", "latex"), "% lenet5"),

@@ -10,6 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lenetcalc.spec import source
+
 from attacks import (
     LIMIT_MEGABYTES,
     LIMIT_SECONDS,
@@ -19,12 +25,7 @@ from attacks import (
     measured,
     measured_in_one_process,
 )
-from click.testing import Result
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from mutate import mutate, run_case, template
-
-from lenetcalc.spec import source
 
 Run = Callable[..., Result]
 Write = Callable[..., Path]

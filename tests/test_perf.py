@@ -41,7 +41,7 @@ def test_data_formats_import_neither_rich_nor_numpy(fmt: str) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     # LeNet-5: 60,000 trainable parameters and 840 fixed RBF prototypes (84·10).
-    expected = {"json": '"params": 60840', "csv": "Total,,10,60000,840,"}[fmt]
+    expected = {"json": '"params": 60840', "csv": "lenet5,total,,,,1x32x32,10,60000,840,"}[fmt]
     assert expected in done.stdout
     assert done.stderr.strip().splitlines()[-1] == "[]"
 

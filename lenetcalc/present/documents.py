@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..report import peers
-from ..report.analysis import Report
+from ..report.analysis import Report, fold
 from ..report.census import Census
-from ..report.compare import Comparison
 from ..report.memory import Memory
 from ..witness.verify import Verification
 from . import explain, jsonout, peertables, tables
 from .formats import Document
+from .summary import View, layers_table, totals_table
+from .tables import Table
+from .tidy import tidy_table
 
 if TYPE_CHECKING:  # compare is loaded by the compare command alone
     from ..report.compare import Comparison
@@ -19,39 +22,41 @@ if TYPE_CHECKING:  # compare is loaded by the compare command alone
 
 def summary_document(
     analyses: list[tuple[Report, Memory]],
-    separators: bool = True,
+    view: View | None = None,
     collection: bool = False,
     verification: Verification | None = None,
     bars: str | None = None,
 ) -> Document:
-    """Per-layer tables with totals, one per network; JSON is one report, or a collection
-    (`{"networks": [...]}`) for `export`."""
+    """Per-layer tables and a totals block, one pair per network; JSON is one report, or a
+    collection (`{"networks": [...]}`) for `export`; CSV is one tidy table."""
+    shown_view = view or View()
 
     def data() -> dict[str, object]:
         if collection:
-            return {"networks": [jsonout.report_to_dict(r, m) for r, m in analyses]}
-        out = jsonout.report_to_dict(*analyses[0])
+            return jsonout.collection_to_dict(analyses)
+        out = jsonout.report_to_dict(*analyses[0], depth=shown_view.depth)
         if verification is not None:
             out["verification"] = jsonout.verification_to_dict(verification)
         return out
 
-    shown = [tables.summary_table(r, m, separators) for r, m in analyses]
-    if bars is not None:  # one column of shares of params or MACs (summary --bars)
-        from .diagram.bars import with_bars
+    def shown(units: str) -> tuple[Table, ...]:
+        v = replace(shown_view, units=units)
+        out = []
+        for r, m in analyses:
+            layers = layers_table(r, m, v)
+            if bars is not None:  # a column of shares of params or MACs (summary --bars)
+                from .diagram.bars import with_bars
 
-        shown = [with_bars(t, r, bars) for t, (r, _) in zip(shown, analyses, strict=True)]
-    if verification is not None and not verification.agrees:
-        shown.append(tables.verify_table(verification))
-    elif verification is not None:
-        last = shown[-1]
-        shown[-1] = tables.with_notes(last, (tables.verdict(verification),))
-    return Document(
-        tuple(shown),
-        data,
-        flat=lambda: tables.stacked(
-            [(r.name, tables.summary_table(r, m, separators=False)) for r, m in analyses]
-        ),
-    )
+                layers = with_bars(layers, fold(r, v.depth) if v.depth else r, bars)
+            out += [layers, totals_table(r, m, v)]
+        if verification is not None and not verification.agrees:
+            out.append(tables.verify_table(verification))
+        elif verification is not None:
+            out[-1] = tables.with_notes(out[-1], (tables.verdict(verification),))
+        return tuple(out)
+
+    narrow = None if shown_view.units == "human" else (lambda: shown("human"))
+    return Document(shown(shown_view.units), data, flat=lambda: tidy_table(analyses), narrow=narrow)
 
 
 def verify_document(v: Verification) -> Document:

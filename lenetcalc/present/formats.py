@@ -36,6 +36,8 @@ class Document:
     prose: Mapping[str, Callable[[], str]] = field(default_factory=dict)
     # The one table CSV writes, raw integers (default: the only table, or all stacked).
     flat: Callable[[], Table] | None = None
+    # The same tables in human units, for a terminal too narrow for the exact digits.
+    narrow: Callable[[], tuple[Table, ...]] | None = None
 
 
 Writer = Callable[[Document, int | None], Any]
@@ -44,10 +46,14 @@ Writer = Callable[[Document, int | None], Any]
 def _terminal(doc: Document, width: int | None) -> RenderableType:
     from rich.console import Group
 
+    from .fit import natural_width
     from .terminal import to_rich
 
-    parts = [to_rich(table, width) for table in doc.tables]
-    return parts[0] if len(parts) == 1 else Group(*parts)
+    shown = doc.tables
+    if width is not None and doc.narrow and any(natural_width(t) > width for t in shown):
+        shown = doc.narrow()
+    parts = [to_rich(table, width) for table in shown]
+    return parts[0] if len(parts) == 1 else Group(parts[0], *(Group("", p) for p in parts[1:]))
 
 
 def _markdown(doc: Document, width: int | None) -> str:

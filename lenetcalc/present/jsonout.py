@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
-from ..report.analysis import COUNTS, Counts, LayerRecord, Report
+from ..report.analysis import COUNTS, Counts, LayerRecord, Report, fold
+from ..report.headline import headline
 from ..report.memory import Memory
 from ..witness.verify import Verification
 from .tables import Table
@@ -13,6 +15,16 @@ if TYPE_CHECKING:  # compare is loaded by the compare command alone
     from ..report.compare import Comparison, Delta
 
 SCHEMA_VERSION = 1
+# The published JSON Schema every command's output follows (docs/json.md).
+SCHEMA_FILE = "schemas/lenetcalc.schema.json"
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of `--format json`, as shipped in the package."""
+    from importlib import resources
+
+    text = resources.files("lenetcalc").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
 
 
 def _counts(c: Counts) -> dict[str, int]:
@@ -32,20 +44,37 @@ def _layer(r: LayerRecord) -> dict[str, Any]:
     }
 
 
-def report_to_dict(report: Report, memory: Memory | None = None) -> dict[str, Any]:
-    """Name, shapes, per-layer figures and totals (and memory); shapes exclude the batch."""
+def report_to_dict(
+    report: Report, memory: Memory | None = None, depth: int | None = None
+) -> dict[str, Any]:
+    """Name, shapes, per-layer figures and totals (and memory); shapes exclude the batch.
+
+    With `depth`, the layers are folded to blocks (`--depth`); totals stay the network's.
+    """
     data = _report(report)
+    shown = fold(report, depth) if depth else report
+    data["layers"] = [_layer(r) for r in shown.layers]
     if memory is not None:
-        for layer, record in zip(data["layers"], report.layers, strict=True):
+        for layer, record in zip(data["layers"], shown.layers, strict=True):
             layer["activation_bytes"] = memory.activation_bytes(record)
+        sizes = headline(report, memory)
         data["memory"] = {
             "dtype": memory.dtype,
             "batch": memory.batch,
             "param_bytes": memory.param_bytes,
+            "input_bytes": sizes.input_bytes,
+            "forward_backward_bytes": sizes.forward_backward_bytes,
+            "estimated_total_bytes": sizes.total_bytes,
             "inference_peak_bytes": memory.inference_peak_bytes,
             "training_bytes": memory.training_bytes,
         }
     return data
+
+
+def collection_to_dict(analyses: list[tuple[Report, Memory]]) -> dict[str, Any]:
+    """Several reports, as `export -f json` writes them."""
+    networks = [report_to_dict(r, m) for r, m in analyses]
+    return {"schema_version": SCHEMA_VERSION, "networks": networks}
 
 
 def _report(report: Report) -> dict[str, Any]:
@@ -57,7 +86,10 @@ def _report(report: Report) -> dict[str, Any]:
         "input_shape": list(report.input_shape),
         "output_shape": list(report.output_shape),
         "layers": [_layer(r) for r in report.layers],
-        "totals": _counts(report.totals),
+        "totals": {
+            **_counts(report.totals),
+            "running_statistics": headline(report).running_statistics,
+        },
     }
 
 

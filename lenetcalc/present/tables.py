@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, TypeVar
 from ..geometry import Shape
 from ..report.analysis import Report
 from ..report.figures import figure
-from ..report.memory import Memory
 from ..units import format_bytes
 from ..witness.verify import CHECKED, Check, Verification
 
@@ -21,9 +20,13 @@ T = TypeVar("T")
 LEGEND_KEYS = ("output_shape", "connections", "macs", "flops")
 
 
+SHAPES = ("Shapes are per sample, batch not shown: 64@112x112 is 64 maps of 112 x 112 values"
+          " (channels x height x width); 1000 is a vector of 1,000 values.")  # fmt: skip
+
+
 def legend() -> tuple[str, ...]:
     """One line per figure whose meaning is not obvious from its header."""
-    lines = [f"{figure(k).header}: {figure(k).definition}" for k in LEGEND_KEYS]
+    lines = [SHAPES, *(f"{figure(k).header}: {figure(k).definition}" for k in LEGEND_KEYS[1:])]
     rf, jump = figure("rf_size"), figure("rf_jump")
     lines.append(f"{rf.header} / {jump.header}: {rf.definition[:-1]}; {jump.definition.lower()}")
     return tuple(lines)
@@ -39,6 +42,8 @@ class Column:
     hide_rank: int = 0
     # Columns of one variant share a group, shown above (Rich) or before the header.
     group: str = ""
+    key: str = ""  # the figure it shows, when it is one
+    tree: bool = False  # dotted names, indented by nesting level on a terminal
 
     @property
     def title(self) -> str:
@@ -57,6 +62,8 @@ class Table:
     notes: tuple[str, ...] = ()
     # (row, column) of cells to highlight, e.g. figures that failed verification.
     flagged: frozenset[tuple[int, int]] = frozenset()
+    # Whether the command that shows it takes --columns (the hidden-columns note says so).
+    choosable: bool = False
 
 
 def fmt_int(n: int, separators: bool = True) -> str:
@@ -82,16 +89,8 @@ def fmt_pair(pair: tuple[int, int] | None) -> str:
 def figure_column(key: str, hide_rank: int = 0) -> Column:
     """The column of a figure, its header from the table of figures."""
     f = figure(key)
-    return Column(f.header, numeric=bool(f.unit) and key != "output_shape", hide_rank=hide_rank)
-
-
-SUMMARY_KEYS = ("name", "type", "inputs", "output_shape", "trainable_params",
-                "non_trainable_params", "connections", "macs", "product_macs", "flops", "rf_size",
-                "rf_jump", "activations", "activation_bytes")  # fmt: skip
-# Narrow terminals hide the highest rank first; 0 is never hidden.
-_HIDE_RANK = {"inputs": 2, "macs": 3, "product_macs": 3, "flops": 4, "non_trainable_params": 5,
-              "rf_size": 6, "rf_jump": 7, "activations": 8, "activation_bytes": 9}  # fmt: skip
-SUMMARY_COLUMNS = tuple(figure_column(k, _HIDE_RANK.get(k, 0)) for k in SUMMARY_KEYS)
+    numeric = bool(f.unit) and key != "output_shape"
+    return Column(f.header, numeric, hide_rank=hide_rank, key=key, tree=key == "name")
 
 
 def branched(report: Report) -> bool:
@@ -105,95 +104,63 @@ def fmt_bytes(n: int, separators: bool = True) -> str:
     return format_bytes(n) if separators else str(n)
 
 
-def summary_table(report: Report, memory: Memory, separators: bool = True) -> Table:
-    """The per-layer table of a report, with a totals row, totals and memory lines, legend.
-
-    A network with branches gets an Inputs column after Type.
-    """
-
-    def num(n: int) -> str:
-        return fmt_int(n, separators)
-
-    rows = tuple(
-        (
-            r.name,
-            r.type,
-            ", ".join(r.inputs),
-            fmt_shape(r.output_shape),
-            num(r.trainable_params),
-            num(r.non_trainable_params),
-            num(r.connections),
-            num(r.macs),
-            num(r.product_macs),
-            num(r.flops),
-            fmt_pair(r.rf_size),
-            fmt_pair(r.rf_jump),
-            num(r.activations),
-            fmt_bytes(memory.activation_bytes(r), separators),
-        )
-        for r in report.layers
-    )
-    t = report.totals
-    total = ("Total", "", "", fmt_shape(report.output_shape), num(t.trainable_params),
-             num(t.non_trainable_params), num(t.connections), num(t.macs), num(t.product_macs),
-             num(t.flops), "", "", num(t.activations), "")  # fmt: skip
-    title = f"{report.name}: input {fmt_shape(report.input_shape)}"
-    notes = (totals_line(report, separators), memory_line(memory, separators), *legend())
-    table = Table(title, SUMMARY_COLUMNS, rows, total, notes)
-    if not t.product_macs:  # the column only for networks that multiply activations
-        table = without_column(table, SUMMARY_KEYS.index("product_macs"))
-    return table if branched(report) else without_column(table, 2)
-
-
 def with_notes(table: Table, notes: tuple[str, ...]) -> Table:
     """The same table with more notes below it."""
     return replace(table, notes=(*table.notes, *notes))
 
 
-def without_column(table: Table, index: int) -> Table:
-    """The same table less one column (flagged cells are not moved: use before flagging)."""
-    total = _drop(table.total, index) if table.total else None
-    rows = tuple(_drop(row, index) for row in table.rows)
-    return Table(table.title, _drop(table.columns, index), rows, total, table.notes)
+def fmt_size(n: int, separators: bool = True) -> str:
+    """Bytes in binary units for reading (1.5 MiB), or exact for machines."""
+    return format_bytes(n) if separators else str(n)
 
 
-def _drop(cells: tuple[T, ...], index: int) -> tuple[T, ...]:
-    return cells[:index] + cells[index + 1 :]
+def fmt_mb(n: int) -> str:
+    """Bytes as decimal megabytes with two decimals, as torchinfo prints them.
+
+    Integer arithmetic (half up): exact at any size, past a float's range too.
+    """
+    hundredths = (n + 5_000) // 10_000
+    return f"{hundredths // 100:,}.{hundredths % 100:02d}"
 
 
-def memory_line(memory: Memory, separators: bool = True) -> str:
-    """One sentence with the memory estimates (conventions.md defines them)."""
-
-    def size(n: int) -> str:
-        return fmt_bytes(n, separators)
-
-    training = memory.training_bytes
-    return (
-        f"Memory ({memory.dtype}, batch {memory.batch}): parameters {size(memory.param_bytes)};"
-        f" inference activations {size(memory.inference_peak_bytes)} at peak; training about"
-        f" {size(training['sgd-momentum'])} with SGD-momentum, {size(training['adam'])} with Adam."
-    )
+def fmt_percent(part: int, whole: int) -> str:
+    """A share of a total, one decimal; blank when the total is zero."""
+    if not whole:
+        return ""
+    tenths = (1000 * part + whole // 2) // whole  # integer: exact for any size
+    return f"{tenths // 10}.{tenths % 10}%"
 
 
-def totals_line(report: Report, separators: bool = True) -> str:
-    """One sentence with the headline totals."""
-    t = report.totals
-
-    def num(n: int) -> str:
-        return fmt_int(n, separators)
-
-    products = ""
-    if t.product_macs:
-        whole = num(t.macs + t.product_macs)
-        products = f" Activation-product MACs: {num(t.product_macs)} (all MACs: {whole})."
-    return (
-        f"Params: {num(t.params)} ({num(t.trainable_params)} trainable,"
-        f" {num(t.non_trainable_params)} non-trainable). Connections: {num(t.connections)}."
-        f" MACs: {num(t.macs)}.{products} FLOPs: {num(t.flops)}."
-    )
+_PREFIXES = ("k", "M", "G", "T", "P", "E")
 
 
-VERIFY_COLUMNS = (figure_column("name"), *(figure_column(key) for key in CHECKED))
+def fmt_human(n: int) -> str:
+    """Three significant digits and an SI prefix: 25.6 M, 4.09 G; exact below 1,000."""
+    if abs(n) < 1000:
+        return str(n)
+    value, prefix = float(n) if n.bit_length() < 1000 else float("inf"), ""
+    for prefix in _PREFIXES:
+        value /= 1000
+        if abs(value) < 999.5 or prefix == _PREFIXES[-1]:
+            break
+    if value == float("inf") or abs(value) >= 999.5:
+        return f"{n:.3g}" if n.bit_length() < 1000 else fmt_int(n)  # past exa: exact digits
+    digits = 0 if abs(value) >= 99.95 else 1 if abs(value) >= 9.995 else 2
+    return f"{value:.{digits}f} {prefix}"
+
+
+def fmt_count(n: int, units: str = "exact", separators: bool = True) -> str:
+    """A count in exact digits or human units (`--units`)."""
+    return fmt_human(n) if units == "human" else fmt_int(n, separators)
+
+
+# On a narrow terminal, verify keeps shapes and parameters longest, as summary does.
+_VERIFY_RANK = {"trainable_params": 1, "macs": 2, "connections": 3, "non_trainable_params": 4,
+                "product_macs": 5}  # fmt: skip
+VERIFY_COLUMNS = (
+    figure_column("name"),
+    *(figure_column(key, _VERIFY_RANK.get(key, 0)) for key in CHECKED),
+)
 
 
 def _check_cell(check: Check) -> str:
@@ -250,15 +217,17 @@ def comparison_table(c: Comparison, separators: bool = True) -> Table:
     """A comparison as one table: the baseline's values, then value, Δ and Δ% per variant."""
     by_layer = c.view == "by-layer"
     metric = figure(c.metric).name if c.metric else ""
-    columns = [Column("Layer" if by_layer else "Figure")]
+    # The deltas are the point: shapes go first, then Δ%, then a variant's own value;
+    # the baseline's value and every Δ stay. Each Δ is labelled with its variant.
+    columns = [Column("Layer" if by_layer else "Figure", tree=by_layer)]
     for i, name in enumerate(c.variants):
         if by_layer:
-            columns.append(Column("output", hide_rank=2, group=name))
-        columns.append(Column(metric or "value", numeric=True, group=name))
+            columns.append(Column("output", hide_rank=3, group=name))
+        columns.append(Column(metric or "value", numeric=True, hide_rank=1 if i else 0, group=name))
         if i:
             columns += [
-                Column("Δ", numeric=True, hide_rank=1, group=name),
-                Column("Δ%", numeric=True, hide_rank=3, group=name),
+                Column("Δ", numeric=True, group=name),
+                Column("Δ%", numeric=True, hide_rank=2, group=name),
             ]
     rows = []
     for row in c.rows:

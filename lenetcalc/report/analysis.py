@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from math import prod
+from typing import Any
 
 from ..expr import Expr
 from ..geometry import ReceptiveField, Shape
@@ -62,6 +63,18 @@ class Report:
     source: str = ""
     # Name prefixes that stand for a block instance (Network.blocks), for `fold`.
     blocks: Mapping[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as `--format json` writes it (schemas/lenetcalc.schema.json)."""
+        from ..present.jsonout import report_to_dict
+
+        return report_to_dict(self)
+
+    def to_markdown(self) -> str:
+        """The per-layer table and totals block as `--format markdown` writes them."""
+        from ..present.api import report_markdown
+
+        return report_markdown(self)
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,10 @@ FIGURES: tuple[Figure, ...] = (
        "the-figures"),
     _f("activation_bytes", "memory", "Memory", "bytes",
        "Bytes of the layer's output for the batch, at the chosen dtype.", "memory"),
+    _f("params_share", "share of params", "Params %", "percent",
+       "The layer's share of the network's params.", "the-figures"),
+    _f("macs_share", "share of MACs", "MACs %", "percent",
+       "The layer's share of the network's MACs.", "the-figures"),
 )  # fmt: skip
 
 BY_KEY = {f.key: f for f in FIGURES}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import import_module
 from pathlib import Path
 
@@ -24,20 +24,47 @@ def builtin_names() -> list[str]:
     return sorted(f.name[: -len(".yaml")] for f in _FOLDER.iterdir() if f.name.endswith(".yaml"))
 
 
+def builtin_text(name: str) -> str:
+    """The YAML text of a built-in spec."""
+    names = builtin_names()
+    if name not in names:
+        raise LenetcalcError(
+            f"no built-in spec '{name}'{suggest(name, names)} (built-ins: {', '.join(names)})"
+        )
+    return (_FOLDER / f"{name}.yaml").read_text(encoding="utf-8")
+
+
 def load_builtin(name: str, overrides: Mapping[str, str] | None = None) -> Network:
-    """Load a built-in spec by name."""
-    text = (_FOLDER / f"{name}.yaml").read_text(encoding="utf-8")
-    return load_text(text, f"{name}.yaml", overrides)
+    """Load a built-in spec by name; errors name it `built-in NAME`, not a file."""
+    return load_text(builtin_text(name), f"built-in {name}", overrides)
 
 
-def resolve(arg: str, overrides: Mapping[str, str] | None = None) -> Network:
-    """A SPEC argument: a path to a YAML file, else the name of a built-in spec."""
+Note = Callable[[str], None]
+
+
+def resolve(
+    arg: str, overrides: Mapping[str, str] | None = None, note: Note | None = None
+) -> Network:
+    """A SPEC argument: `-` (standard input), a path to a YAML file, else a built-in.
+
+    `lenet5.yaml` where no such file exists is the built-in `lenet5` (`note` is told);
+    a folder named like a built-in does not hide the built-in.
+    """
     if arg == "-":  # the spec on standard input, read with the same bound as a file
         return load_bytes(read_bounded(sys.stdin.buffer, "<stdin>"), "<stdin>", overrides)
     path = Path(arg)
+    names = builtin_names()
+    stem = arg[: -len(path.suffix)] if path.suffix in (".yaml", ".yml") else arg
+    if path.is_dir() and arg in names:
+        if note is not None:
+            note(f"{arg}: using the built-in spec, not the folder ./{arg} (a folder is no spec)")
+        return load_builtin(arg, overrides)
+    if not path.exists() and stem != arg and stem in names and "/" not in arg:
+        if note is not None:
+            note(f"{arg}: no such file here; using the built-in spec {stem}")
+        return load_builtin(stem, overrides)
     if path.exists() or arg.endswith((".yaml", ".yml")) or "/" in arg:
         return load_file(path, arg, overrides)
-    names = builtin_names()
     if arg in names:
         return load_builtin(arg, overrides)
     raise LenetcalcError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import yaml
 
 from ..errors import GeometryError, Location, SpecError, one_line
-from ..layers import LAYER_TYPES, Layer
+from ..layers import ACTIVATIONS, LAYER_TYPES, Layer
 from .budget import MAX_LAYERS
 from .expand import Expander
 from .fields import Fields, Marks, Path, is_int, suggest
@@ -214,8 +215,21 @@ def _network(doc: Any, marks: Marks, overrides: Mapping[str, str]) -> Network:
         network.trace()
     except GeometryError as e:
         i = e.layer_index or 0
-        raise SpecError(e.message, marks.at(("layers", i, *e.field)), layers[i].name) from None
+        message = e.message if i else _first_layer(e.message, input_shape)
+        raise SpecError(message, marks.at(("layers", i, *e.field)), layers[i].name) from None
     return network
+
+
+def _first_layer(message: str, shape: tuple[int, ...]) -> str:
+    """The first layer reads the network input: say so, and spot channels-last order."""
+    message = message.replace("the previous layer's output", "the network's input")
+    if len(shape) == 3 and shape[2] in (1, 3, 4) and shape[0] > shape[2]:
+        c, h, w = shape[2], shape[0], shape[1]
+        message += (
+            f"; the input is read as channels x height x width, so {list(shape)} is"
+            f" {shape[0]} maps of {shape[1]}x{shape[2]}: did you mean [{c}, {h}, {w}]?"
+        )
+    return message
 
 
 def _input_shape(f: Fields, expander: Expander, override: str | None) -> tuple[int, ...]:
@@ -229,6 +243,8 @@ def _input_shape(f: Fields, expander: Expander, override: str | None) -> tuple[i
             )
         return tuple(int(d) for d in dims)
     value = resolve(raw, ("input",), expander.vars, expander.marks, None)
+    if isinstance(value, str) and re.fullmatch(r"\d+(x\d+){1,2}|\d+", value.strip().lower()):
+        value = [int(d) for d in value.strip().lower().split("x")]  # 1x32x32, as --set takes
     if (
         not isinstance(value, list)
         or len(value) not in (1, 2, 3)
@@ -236,7 +252,8 @@ def _input_shape(f: Fields, expander: Expander, override: str | None) -> tuple[i
     ):
         raise f.error(
             "input",
-            "field 'input' must be [channels, height, width], [tokens, features] or [length],"
+            "field 'input' must be [channels, height, width] (or CxHxW, e.g. 1x32x32),"
+            " [tokens, features] or [length],"
             f" positive integers, got {value!r}",
         )
     return tuple(value)
@@ -263,6 +280,7 @@ def _layers(raw_layers: list[Any], marks: Marks) -> tuple[Layer, ...]:
             raise f.error("name", f"duplicate layer name '{name}'")
         seen.add(name)
         f.layer = name
+        _not_a_type(f, raw.get("type"))
         kind = f.choice("type", list(LAYER_TYPES))
         f.kind = f"type {kind}"
         inputs = _input_names(f)
@@ -270,6 +288,16 @@ def _layers(raw_layers: list[Any], marks: Marks) -> tuple[Layer, ...]:
         layers.append(replace(layer, inputs=inputs, torch=torch_field(f, layer)))
         f.finish()
     return tuple(layers)
+
+
+def _not_a_type(f: Fields, value: object) -> None:
+    """A value of another field given as the type (`type: softmax`): say where it goes."""
+    if isinstance(value, str) and value not in LAYER_TYPES and value in ACTIVATIONS:
+        raise f.error(
+            "type",
+            f"'{value}' is an activation, not a layer type: write `activation: {value}` on"
+            f" the layer it follows, or `type: activation` with `activation: {value}`",
+        )
 
 
 def _input_names(f: Fields) -> tuple[str, ...]:

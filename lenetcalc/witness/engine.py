@@ -9,6 +9,7 @@ disabled to keep it so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from math import prod
 from typing import Any
@@ -76,8 +77,11 @@ def observe(layer: Layer, x: np.ndarray[Any, Any], rng: np.random.Generator) -> 
     return y, observation
 
 
-def run(network: Network, batch: int = 1, seed: int = 0) -> list[Observation]:
-    """Run the network forward and measure every layer.
+def run(
+    network: Network, batch: int = 1, seed: int = 0,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[Observation]:  # fmt: skip
+    """Run the network forward and measure every layer (`progress` hears of each one).
 
     Each output is dropped once its last reader has run, so memory holds only the
     tensors still live along the graph.
@@ -89,6 +93,8 @@ def run(network: Network, batch: int = 1, seed: int = 0) -> list[Observation]:
     # matters is each output, which `bounded` checks, so NumPy's warnings stay quiet.
     with np.errstate(over="ignore", under="ignore"):
         for i, layer in enumerate(network.layers):
+            if progress is not None:
+                progress(i, len(network.layers), layer.name)
             x = layer.witness_merge(values.read(i))
             y, observation = observe(layer, x, rng)
             observations.append(observation)

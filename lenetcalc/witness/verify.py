@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..errors import LenetcalcError
@@ -16,6 +17,8 @@ CHECKED = (
     "product_macs",
 )  # fmt: skip
 DEFAULT_MAX_MEMORY = 4 * 2**30
+# Told (index, count, name) before the engine runs each layer.
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ class MemoryLimitError(LenetcalcError):
 
 def verify(
     network: Network, report: Report, batch: int = 1, seed: int = 0,
-    max_memory: int = DEFAULT_MAX_MEMORY,
+    max_memory: int = DEFAULT_MAX_MEMORY, progress: Progress | None = None,
 ) -> Verification:  # fmt: skip
     """Run the engine (after checking its memory estimate) and compare every figure."""
     estimate = witness_peak_bytes(network, report, batch)
@@ -81,7 +84,7 @@ def verify(
         )
     from . import engine  # NumPy is imported only when a verification runs
 
-    observations = engine.run(network, batch, seed)
+    observations = engine.run(network, batch, seed, progress)
     layers = tuple(
         LayerChecks(r.name, tuple(Check(f, getattr(r, f), getattr(o, f)) for f in CHECKED))
         for r, o in zip(report.layers, observations, strict=True)

@@ -1,0 +1,82 @@
+"""The Python API: load a spec, analyse it, verify it, compare variants.
+
+The `lenetcalc` command is a thin layer over exactly these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .report.analysis import Report
+from .report.compare import Comparison
+from .report.memory import Memory
+from .spec.network import Network
+from .witness.verify import DEFAULT_MAX_MEMORY, Progress, Verification
+
+Spec = str | Path | Mapping[str, Any] | Network
+
+
+def load(
+    spec: Spec, overrides: Mapping[str, str] | None = None,
+    note: Callable[[str], None] | None = None,
+) -> Network:  # fmt: skip
+    """A validated network from a built-in name, a path, YAML text or a dict.
+
+    `overrides` are `--set` pairs (`{"width": "32", "input": "1x28x28"}`); `note` hears
+    when a missing `NAME.yaml` falls back to the built-in NAME.
+    """
+    from .spec import catalog
+    from .spec.reader import load_text
+    from .spec.source import load_file
+
+    if isinstance(spec, Network):
+        return spec
+    if isinstance(spec, Mapping):
+        import yaml
+
+        return load_text(yaml.safe_dump(dict(spec), sort_keys=False), "<dict>", overrides)
+    if isinstance(spec, Path):
+        return load_file(spec, str(spec), overrides)
+    if "\n" in spec:
+        return load_text(spec, "<text>", overrides)
+    return catalog.resolve(spec, overrides, note)
+
+
+def analyze(spec: Spec) -> Report:
+    """Every figure of every layer, and the totals."""
+    from .report.analysis import analyze as analyze_network
+
+    return analyze_network(load(spec))
+
+
+def memory(spec: Spec, dtype: str = "float32", batch: int = 1) -> Memory:
+    """Parameter, inference and training memory at `dtype` and `batch`."""
+    from .report.memory import estimate
+
+    network = load(spec)
+    return estimate(network, analyze(network), dtype, batch)
+
+
+def verify(
+    spec: Spec, batch: int = 1, seed: int = 0, max_memory: int = DEFAULT_MAX_MEMORY,
+    progress: Progress | None = None,
+) -> Verification:  # fmt: skip
+    """Run the network in the NumPy engine and compare every measured figure."""
+    from .witness.verify import verify as run
+
+    network = load(spec)
+    return run(network, analyze(network), batch, seed, max_memory, progress)
+
+
+def compare(*specs: Spec | Report, by_layer: bool = False, metric: str = "params") -> Comparison:
+    """Two or more variants side by side; the first is the baseline for every delta."""
+    from .report import compare as comparing
+
+    if len(specs) < 2:
+        raise ValueError("compare needs at least two specs (the first is the baseline)")
+    reports = [spec if isinstance(spec, Report) else analyze(spec) for spec in specs]
+    if by_layer:
+        return comparing.compare_layers(reports, metric)
+    return comparing.compare_totals(reports)

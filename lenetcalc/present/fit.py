@@ -1,0 +1,153 @@
+"""Fitting a neutral table to a terminal's width: which columns stay, how wide each is.
+
+Numbers are never cut: the least important columns (highest `hide_rank`) are hidden
+first, and only then are long text cells (layer names) cut with an ellipsis, so that no
+row wraps onto a second line. Nested names are indented by level, as a tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .escape import width
+from .tables import Column, Table
+
+GAP = 3  # spaces between columns
+INDENT = 2  # before the first column
+MIN_TEXT = 8  # a text column is never cut narrower than this
+SOFT_TEXT = 24  # names longer than this are cut before any column is hidden
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """The columns kept (indices), each one's width, the rows as shown, what was hidden.
+
+    `rows` pairs each shown line with the index of the table row it shows (None for a
+    heading a tree adds); the total row, if any, is last with index -1.
+    """
+
+    keep: tuple[int, ...]
+    widths: tuple[int, ...]  # one per column of the table, kept or not
+    rows: tuple[tuple[int | None, tuple[str, ...]], ...]
+    hidden: tuple[Column, ...]
+
+
+Rows = tuple[tuple[int | None, tuple[str, ...]], ...]
+
+
+def tree_rows(table: Table) -> Rows:
+    """The rows, and the total row; dotted names in a tree column are shown as a tree:
+    a heading line for each new parent (`layer1`, `  0`) and the last part, indented."""
+    rows: list[tuple[int | None, tuple[str, ...]]] = list(enumerate(table.rows))
+    tree = next((i for i, c in enumerate(table.columns) if c.tree), None)
+    if tree is not None and any("." in row[tree] for row in table.rows):
+        rows, previous = [], list[str]()
+        for r, row in enumerate(table.rows):
+            parts = row[tree].split(".")
+            for level in range(len(parts) - 1):
+                if parts[: level + 1] != previous[: level + 1]:
+                    heading = "  " * level + parts[level]
+                    rows.append((None, tuple(heading if i == tree else ""
+                                             for i in range(len(row)))))  # fmt: skip
+                    previous = parts[: level + 1]
+            leaf = "  " * (len(parts) - 1) + parts[-1]
+            rows.append((r, tuple(leaf if i == tree else c for i, c in enumerate(row))))
+            previous = parts
+    if table.total:
+        rows.append((-1, table.total))
+    return tuple(rows)
+
+
+def natural_widths(table: Table, rows: Rows) -> list[int]:
+    """Each column's width: its widest cell, header or group."""
+    return [
+        max([width(col.group), width(col.header), *(width(row[i]) for _, row in rows)])
+        for i, col in enumerate(table.columns)
+    ]
+
+
+def line_width(widths: list[int] | tuple[int, ...], keep: list[int] | tuple[int, ...]) -> int:
+    """Characters in a table line showing the `keep` columns."""
+    return INDENT + sum(widths[i] for i in keep) + GAP * (len(keep) - 1) + 1
+
+
+def natural_width(table: Table) -> int:
+    """The width of the whole table, nothing hidden."""
+    widths = natural_widths(table, tree_rows(table))
+    return line_width(widths, range(len(widths)))  # type: ignore[arg-type]
+
+
+def fit(table: Table, width: int | None) -> Fitted:
+    """Hide columns (highest rank first), then cut text cells, to fit `width`."""
+    rows = tree_rows(table)
+    widths = natural_widths(table, rows)
+    keep = list(range(len(table.columns)))
+    if width is not None:
+        widths = _cut(table, widths, keep, width, SOFT_TEXT)
+    by_rank = sorted(keep, key=lambda i: -table.columns[i].hide_rank)
+    hidden: list[int] = []
+    for i in by_rank:
+        col = table.columns[i]
+        if width is None or line_width(widths, keep) <= width or not col.hide_rank:
+            break
+        if i in hidden:
+            continue
+        # Columns of one kind (Δ% of every variant) go together, so the rest stays even.
+        alike = [j for j in keep if (table.columns[j].hide_rank, table.columns[j].header)
+                 == (col.hide_rank, col.header)]  # fmt: skip
+        for j in alike:
+            keep.remove(j)
+        hidden += alike
+    if width is not None:
+        widths = _cut(table, widths, keep, width)
+        rows = tuple(
+            (r, tuple(_ellipsis(c, widths[i]) for i, c in enumerate(row))) for r, row in rows
+        )
+    shown_hidden = tuple(table.columns[i] for i in sorted(hidden))
+    return Fitted(tuple(keep), tuple(widths), rows, shown_hidden)
+
+
+def _cut(
+    table: Table, widths: list[int], keep: list[int], width: int, floor: int = MIN_TEXT
+) -> list[int]:
+    """Narrow the widest text columns, a character at a time, until the line fits."""
+    widths = list(widths)
+    text = [i for i in keep if _cuttable(table.columns[i], i)]
+    notes = [i for i in text if table.columns[i].key == "note"]
+    while line_width(widths, keep) > width:
+        # Notes give way first, then the widest name.
+        pool = [i for i in notes if widths[i] > floor] or text
+        widest = max(pool, key=lambda i: widths[i], default=None)
+        if widest is None or widths[widest] <= floor:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def _cuttable(col: Column, index: int) -> bool:
+    # Names and notes may be cut; figures (shapes included) never are.
+    return not col.numeric and (index == 0 or col.tree or col.key in ("type", "inputs", "note"))
+
+
+def _ellipsis(cell: str, columns: int) -> str:
+    """The cell cut to `columns` terminal cells, its last one an ellipsis."""
+    if width(cell) <= columns:
+        return cell
+    while cell and width(cell) > columns - 1:
+        cell = cell[:-1]
+    return cell + ELLIPSIS
+
+
+def hidden_note(table: Table, fitted: Fitted, width: int) -> str:
+    """Which columns were hidden, and how to see them."""
+    kinds: dict[str, list[str]] = {}
+    for c in fitted.hidden:
+        kinds.setdefault(c.header, []).extend([c.group] if c.group else [])
+    names = ", ".join(f"{h} ({', '.join(g)})" if g else h for h, g in kinds.items())
+    how = "widen the terminal"
+    if table.choosable and all(c.key for c in fitted.hidden):
+        some = ",".join(c.header.lower().replace(" ", "_") for c in fitted.hidden[:3])
+        how = f"choose columns with --columns (e.g. --columns name,output,{some})"
+    return (f"Hidden to fit {width} columns: {names}. To see them, {how}, or redirect the"
+            " output to a file: it is never cut.")  # fmt: skip

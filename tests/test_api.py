@@ -1,0 +1,31 @@
+"""The Python API: the walkthrough in docs/api.md runs as written; imports stay cheap."""
+
+from __future__ import annotations
+
+import doctest
+import subprocess
+import sys
+from pathlib import Path
+
+import lenetcalc
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "api.md"
+
+
+def test_the_api_walkthrough_runs_as_written() -> None:
+    failures, tried = doctest.testfile(
+        str(DOC), module_relative=False, optionflags=doctest.ELLIPSIS
+    )
+    assert tried >= 15 and failures == 0
+
+
+def test_import_is_cheap() -> None:
+    code = ("import sys, lenetcalc; lenetcalc.analyze; "
+            "print(sorted(m for m in ('numpy', 'rich', 'yaml') if m in sys.modules))")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_api_names_are_exported() -> None:
+    for name in ("load", "analyze", "memory", "verify", "compare", "Report", "Network"):
+        assert name in lenetcalc.__all__ and getattr(lenetcalc, name) is not None

@@ -1,0 +1,134 @@
+"""A first spec in five minutes: built-ins to copy, forgiving input, help that shows how."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from lenetcalc.cli import complete_spec, main, summary
+
+from terminal import run_tty
+
+Run = Callable[..., Result]
+COMMANDS = ("summary", "explain", "verify", "compare", "export", "specs")
+
+
+@pytest.mark.parametrize("words", [("specs", "show", "lenet5"), ("specs", "lenet5")])
+def test_specs_show_prints_a_builtin_to_copy(run: Run, words: tuple[str, ...]) -> None:
+    result = run(*words)
+    assert result.exit_code == 0
+    assert yaml.safe_load(result.output)["name"] == "lenet5"
+    assert "connection_table" in result.output
+
+
+def test_specs_still_lists(run: Run) -> None:
+    assert any(line.startswith("lenet5 ") for line in run("specs").output.splitlines())
+
+
+def test_a_copied_builtin_runs_as_a_file(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(run("specs", "show", "lenet5").output, encoding="utf-8")
+    data = json.loads(run("summary", str(path), "-f", "json").output)
+    assert data["totals"]["connections"] == 340_908
+
+
+def test_name_dot_yaml_falls_back_to_the_builtin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["summary", "lenet5.yaml", "-f", "json"])
+    assert result.exit_code == 0
+    assert "no such file here; using the built-in spec lenet5" in result.stderr
+    assert json.loads(result.stdout)["totals"]["trainable_params"] == 60_000
+
+
+def test_a_folder_named_like_a_builtin_does_not_shadow_it_silently(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "lenet5").mkdir()
+    result = CliRunner().invoke(main, ["summary", "lenet5", "-f", "json"])
+    assert result.exit_code == 0 and "not the folder ./lenet5" in result.stderr
+
+
+def test_errors_inside_a_builtin_name_the_builtin(run: Run) -> None:
+    result = run("summary", "lenet5", "--set", "input=1x4x4")
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: built-in lenet5:")
+    assert "lenet5.yaml" not in result.output
+
+
+def test_channels_last_input_gets_the_order_explained(write_spec: Callable[..., Path]) -> None:
+    path = write_spec("name: k\ninput: [32, 32, 1]\nlayers:\n"
+                      "  - {name: C1, type: conv2d, filters: 6, kernel: 5}\n")  # fmt: skip
+    result = CliRunner().invoke(main, ["summary", str(path)])
+    assert result.exit_code == 2
+    assert "previous layer" not in result.output
+    assert "channels x height x width" in result.output and "[1, 32, 32]" in result.output
+
+
+def test_input_written_as_c_x_h_x_w(run: Run, write_spec: Callable[..., Path]) -> None:
+    path = write_spec("name: k\ninput: 1x32x32\nlayers:\n"
+                      "  - {name: C1, type: conv2d, filters: 6, kernel: 5}\n")  # fmt: skip
+    data = json.loads(run("summary", str(path), "-f", "json").output)
+    assert data["layers"][0]["connections"] == 122_304  # 6·(5·5 + 1)·28·28
+
+
+def test_an_activation_as_a_type_points_at_the_activation_field(
+    run: Run, write_spec: Callable[..., Path]
+) -> None:
+    path = write_spec("name: k\ninput: [10]\nlayers:\n  - {name: out, type: softmax}\n")
+    result = run("summary", str(path))
+    assert result.exit_code == 2 and "write `activation: softmax`" in result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_help_shows_examples(run: Run, command: str) -> None:
+    out = run(command, "--help").output
+    examples = [line for line in out.splitlines() if line.strip().startswith("lenetcalc ")]
+    assert 2 <= len(examples) <= 3, out
+
+
+def test_bare_command_prints_help_to_stdout() -> None:
+    result = CliRunner().invoke(main, [])
+    assert result.exit_code == 0 and "Commands:" in result.stdout
+    commands = result.stdout.split("Commands:")[1]
+    assert "..." not in commands  # no short help cut off
+
+
+def test_max_memory_has_a_size_metavar(run: Run) -> None:
+    assert "--max-memory SIZE" in run("verify", "--help").output
+
+
+def test_completion_offers_builtins_then_files() -> None:
+    ctx = summary.make_context("summary", ["x"], resilient_parsing=True)
+    items = complete_spec(ctx, summary.params[0], "lenet5-m")
+    assert [i.value for i in items[:2]] == ["lenet5-mnist", "lenet5-modern"]
+    assert items[-1].type == "file"
+
+
+def test_completion_through_the_shell_protocol(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_LENETCALC_COMPLETE", "bash_complete")
+    monkeypatch.setenv("COMP_WORDS", "lenetcalc summary res")
+    monkeypatch.setenv("COMP_CWORD", "2")
+    result = CliRunner().invoke(main, [], prog_name="lenetcalc")
+    assert "plain,resnet18" in result.output and "plain,resnet50" in result.output
+
+
+def test_verify_shows_progress_on_a_terminal_only() -> None:
+    # Both runs in their own process: the engine's arrays never swell the test runner.
+    args = ("verify", "resnet18", "--batch", "8")  # a second or more of engine work
+    out, code = run_tty(*args, columns=80)
+    assert code == 0, out
+    assert "verifying layer " in out and "\r" in out, out[:500]
+    code_ = "from lenetcalc.cli import main; main()"
+    piped = subprocess.run([sys.executable, "-c", code_, *args], capture_output=True, text=True)
+    assert piped.returncode == 0 and "Verified" in piped.stdout
+    assert "verifying layer" not in piped.stderr + piped.stdout
