@@ -77,13 +77,9 @@ class LayerNorm(Settingless, ShapeKeeping):
         return 7 * size_of(x)
 
     def witness_params(self, shape: Shape, rng: Generator) -> Params:
-        from ..witness.arrays import Param, uniform
+        from ..witness.arrays import affine_params
 
-        c = shape[0] if len(shape) == 3 else shape[-1]
-        return {
-            "scale": Param(rng.uniform(0.5, 1.5, c).astype("float32"), True),
-            "shift": Param(uniform(rng, (c,), 1), True),
-        }
+        return affine_params(rng, shape[0] if len(shape) == 3 else shape[-1])
 
     def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
         import numpy as np
@@ -95,8 +91,9 @@ class LayerNorm(Settingless, ShapeKeeping):
 
     def witness_sum(self, x: Array, params: Params) -> tuple[Array, int]:
         """x·scale + shift per channel: a weight use and a bias use per element."""
-        scale, shift = params["scale"].value, params["shift"].value
-        return x * feature_view(scale, x) + feature_view(shift, x), 0
+        from ..witness.arrays import affine
+
+        return affine(x, params, feature_view), 0
 
 
 @dataclass(frozen=True, kw_only=True)

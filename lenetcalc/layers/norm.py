@@ -59,12 +59,11 @@ class BatchNorm(Settingless, ShapeKeeping):
         return 2 * size_of(x)
 
     def witness_params(self, shape: Shape, rng: Generator) -> Params:
-        from ..witness.arrays import Param, uniform
+        from ..witness.arrays import Param, affine_params, uniform
 
         c = shape[0]
         return {
-            "scale": Param(rng.uniform(0.5, 1.5, c).astype("float32"), True),
-            "shift": Param(uniform(rng, (c,), 1), True),
+            **affine_params(rng, c),
             "running_mean": Param(uniform(rng, (c,), 1), False),
             "running_var": Param(rng.uniform(0.5, 2.0, c).astype("float32"), False),
         }
@@ -85,10 +84,9 @@ class BatchNorm(Settingless, ShapeKeeping):
 
     def witness_sum(self, x: Array, params: Params) -> tuple[Array, int]:
         """x·scale + shift, per channel: the weight use and bias use of each element."""
-        from ..witness.arrays import per_channel
+        from ..witness.arrays import affine, per_channel
 
-        scale, shift = params["scale"].value, params["shift"].value
-        return x * per_channel(scale, x) + per_channel(shift, x), 0
+        return affine(x, params, per_channel), 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -138,13 +136,9 @@ class GroupNorm(ShapeKeeping):
         return 7 * size_of(x)
 
     def witness_params(self, shape: Shape, rng: Generator) -> Params:
-        from ..witness.arrays import Param, uniform
+        from ..witness.arrays import affine_params
 
-        c = shape[0]
-        return {
-            "scale": Param(rng.uniform(0.5, 1.5, c).astype("float32"), True),
-            "shift": Param(uniform(rng, (c,), 1), True),
-        }
+        return affine_params(rng, shape[0])
 
     def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
         import numpy as np
@@ -156,10 +150,9 @@ class GroupNorm(ShapeKeeping):
 
     def witness_sum(self, x: Array, params: Params) -> tuple[Array, int]:
         """x·scale + shift per channel: a weight use and a bias use per element."""
-        from ..witness.arrays import per_channel
+        from ..witness.arrays import affine, per_channel
 
-        scale, shift = params["scale"].value, params["shift"].value
-        return x * per_channel(scale, x) + per_channel(shift, x), 0
+        return affine(x, params, per_channel), 0
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -195,3 +195,17 @@ def sum_of(xs: Sequence[Array]) -> Array:
     for x in xs[1:]:
         out += x
     return out
+
+
+def affine_params(rng: Generator, channels: int) -> Params:
+    """A trainable scale (around 1) and shift per channel, as every norm layer holds."""
+    return {
+        "scale": Param(rng.uniform(0.5, 1.5, channels).astype(np.float32), True),
+        "shift": Param(uniform(rng, (channels,), 1), True),
+    }
+
+
+def affine(x: Array, params: Params, view: Callable[[Array, Array], Array]) -> Array:
+    """x·scale + shift, each vector shaped to x by `view`: a weight use and a bias use
+    per element."""
+    return x * view(params["scale"].value, x) + view(params["shift"].value, x)
