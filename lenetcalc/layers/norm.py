@@ -20,6 +20,7 @@ from .base import (
     size_of,
     spatial,
 )
+from .channels import LayerNorm
 
 if TYPE_CHECKING:
     from ..witness.arrays import Array, Generator, Params
@@ -90,9 +91,13 @@ class BatchNorm(Settingless, ShapeKeeping):
 
 
 @dataclass(frozen=True, kw_only=True)
-class GroupNorm(ShapeKeeping):
+class GroupNorm(LayerNorm):
     """Normalises each group of C/groups maps over its maps and positions, per sample,
-    then a trainable scale and shift per channel (nn.GroupNorm, affine)."""
+    then a trainable scale and shift per channel (nn.GroupNorm, affine).
+
+    Every figure is layernorm's on a map (2·C params, 2·n_in connections, 7·n_in FLOPs):
+    only which values share statistics differs, and no figure counts that.
+    """
 
     type_name = "groupnorm"
     groups: int
@@ -115,31 +120,6 @@ class GroupNorm(ShapeKeeping):
             )
         return tuple(Num(d) for d in x)
 
-    def trainable_params(self, x: Shape) -> Expr:
-        return (Num(1, "scale") + Num(1, "shift")) * Num(x[0], "C")
-
-    def non_trainable_params(self, x: Shape) -> Expr:
-        return ZERO  # statistics come from each sample: nothing is stored
-
-    def connections(self, x: Shape) -> Expr:
-        # Each element uses its channel's scale once and shift once, as in batchnorm.
-        return 2 * size_of(x)
-
-    def macs(self, x: Shape) -> Expr:
-        return ZERO  # a per-element scale is not a weighted sum
-
-    def product_macs(self, x: Shape) -> Expr:
-        return ZERO
-
-    def flops(self, x: Shape) -> Expr:
-        # As layernorm: mean add, subtract, square, variance add, 1/sigma, scale, shift.
-        return 7 * size_of(x)
-
-    def witness_params(self, shape: Shape, rng: Generator) -> Params:
-        from ..witness.arrays import affine_params
-
-        return affine_params(rng, shape[0])
-
     def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
         import numpy as np
 
@@ -147,12 +127,6 @@ class GroupNorm(ShapeKeeping):
         centred = grouped - grouped.mean(-1, keepdims=True)
         normal = centred / np.sqrt((centred * centred).mean(-1, keepdims=True) + 1e-5)
         return self.witness_sum(normal.reshape(x.shape), params)
-
-    def witness_sum(self, x: Array, params: Params) -> tuple[Array, int]:
-        """x·scale + shift per channel: a weight use and a bias use per element."""
-        from ..witness.arrays import affine, per_channel
-
-        return affine(x, params, per_channel), 0
 
 
 @dataclass(frozen=True, kw_only=True)
