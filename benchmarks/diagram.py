@@ -30,8 +30,10 @@ def in_process(name: str, runs: int) -> None:
     svg = median_seconds(lambda: draw.render(fig, "svg", options), runs)
     png = median_seconds(lambda: draw.render(fig, "png", options), max(1, runs // 2))
     size = f"{len(fig.nodes)} boxes, {fig.width:.0f}x{fig.height:.0f}"
-    print(f"  {name:10} layout {layout * 1000:6.0f} ms   SVG {svg * 1000:5.0f} ms"
-          f"   PNG {png * 1000:5.0f} ms  ({size})")  # fmt: skip
+    print(
+        f"  {name:10} layout {layout * 1000:6.0f} ms   SVG {svg * 1000:5.0f} ms"
+        f"   PNG {png * 1000:5.0f} ms  ({size})"
+    )
 
 
 def main() -> None:
@@ -43,8 +45,10 @@ def main() -> None:
     run_quietly(command)  # warm the file cache
     whole = median_seconds(lambda: run_quietly(command), runs)
     verdict = "ok" if whole < 2 else "OVER TARGET"
-    print(f"lenetcalc diagram resnet50 -o x.svg  median {whole * 1000:6.0f} ms"
-          f"  ({runs} runs; target < 2 s: {verdict})")  # fmt: skip
+    print(
+        f"lenetcalc diagram resnet50 -o x.svg  median {whole * 1000:6.0f} ms"
+        f"  ({runs} runs; target < 2 s: {verdict})"
+    )
     print("in process:")
     for name in ("resnet50", "googlenet"):
         in_process(name, runs)

@@ -36,8 +36,10 @@ def main() -> None:
             and m.megabytes < LIMIT_MEGABYTES
         )
         worst = max(worst, 0 if ok else 1)
-        print(f"{attack.label[:52]:52} {m.code:>4} {m.seconds:6.2f} {m.wall:6.2f}"
-              f" {m.megabytes:8.1f}  {'ok' if ok else 'OVER'}")  # fmt: skip
+        print(
+            f"{attack.label[:52]:52} {m.code:>4} {m.seconds:6.2f} {m.wall:6.2f}"
+            f" {m.megabytes:8.1f}  {'ok' if ok else 'OVER'}"
+        )
     sys.exit(worst)
 
 

@@ -25,11 +25,13 @@ def main() -> None:
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "floor: import click, yaml, rich": [
-            sys.executable, "-c", "import click, yaml, rich.console"
+            sys.executable,
+            "-c",
+            "import click, yaml, rich.console",
         ],
         "summary lenet5": [*lenetcalc(), "summary", "lenet5"],
         "summary lenet5 -f json": [*lenetcalc(), "summary", "lenet5", "-f", "json"],
-    }  # fmt: skip
+    }
     interleaved(commands, 1)  # warm the file cache
     samples = interleaved(commands, runs)
     print(machine())

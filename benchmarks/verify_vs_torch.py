@@ -38,8 +38,16 @@ model.eval()
 with torch.no_grad():
     model(torch.randn(1, c, h, w))
 """
-ZOO = ["lenet5", "lenet5-mnist", "lenet5-modern", "alexnet", "vgg16", "resnet18",
-       "resnet50", "mobilenetv2"]  # fmt: skip
+ZOO = [
+    "lenet5",
+    "lenet5-mnist",
+    "lenet5-modern",
+    "alexnet",
+    "vgg16",
+    "resnet18",
+    "resnet50",
+    "mobilenetv2",
+]
 REF_PYTHON = Path("/work/ref/venv/bin/python")
 
 

@@ -23,16 +23,31 @@ if TYPE_CHECKING:
     from .witness.verify import Verification
 
 _LAZY = {
-    "load": "api", "analyze": "api", "memory": "api", "verify": "api", "compare": "api",
-    "Report": "report.analysis", "LayerRecord": "report.analysis",
-    "Comparison": "report.compare", "Network": "spec.network",
+    "load": "api",
+    "analyze": "api",
+    "memory": "api",
+    "verify": "api",
+    "compare": "api",
+    "Report": "report.analysis",
+    "LayerRecord": "report.analysis",
+    "Comparison": "report.compare",
+    "Network": "spec.network",
     "Verification": "witness.verify",
-}  # fmt: skip
+}
 
 __all__ = [
-    "Comparison", "LayerRecord", "Network", "Report", "Verification", "__version__",
-    "analyze", "compare", "load", "memory", "verify",
-]  # fmt: skip
+    "Comparison",
+    "LayerRecord",
+    "Network",
+    "Report",
+    "Verification",
+    "__version__",
+    "analyze",
+    "compare",
+    "load",
+    "memory",
+    "verify",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -19,9 +19,10 @@ Spec = str | Path | Mapping[str, Any] | Network
 
 
 def load(
-    spec: Spec, overrides: Mapping[str, str] | None = None,
+    spec: Spec,
+    overrides: Mapping[str, str] | None = None,
     note: Callable[[str], None] | None = None,
-) -> Network:  # fmt: skip
+) -> Network:
     """A validated network from a built-in name, a path, YAML text or a dict.
 
     `overrides` are `--set` pairs (`{"width": "32", "input": "1x28x28"}`); `note` hears
@@ -60,9 +61,12 @@ def memory(spec: Spec, dtype: str = "float32", batch: int = 1) -> Memory:
 
 
 def verify(
-    spec: Spec, batch: int = 1, seed: int = 0, max_memory: int = DEFAULT_MAX_MEMORY,
+    spec: Spec,
+    batch: int = 1,
+    seed: int = 0,
+    max_memory: int = DEFAULT_MAX_MEMORY,
     progress: Progress | None = None,
-) -> Verification:  # fmt: skip
+) -> Verification:
     """Run the network in the NumPy engine and compare every measured figure."""
     from .witness.verify import verify as run
 

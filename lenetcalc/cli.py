@@ -110,8 +110,9 @@ class _Group(click.Group):
         except Exception as e:  # the boundary itself: whatever escaped is a bug
             if ctx.params.get("debug"):
                 raise
-            click.echo(f"Internal error: {type(e).__name__}: {one_line(str(e))}; {_REPORT}.",
-                       err=True)  # fmt: skip
+            click.echo(
+                f"Internal error: {type(e).__name__}: {one_line(str(e))}; {_REPORT}.", err=True
+            )
             raise click.exceptions.Exit(EXIT_INTERNAL) from None
         finally:
             if previous is not None:
@@ -147,10 +148,15 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 @click.group(
-    cls=_Group, invoke_without_command=True, epilog=examples("summary lenet5",
-    "summary resnet50 --columns name,output,params,macs", "specs show lenet5 > my-net.yaml"),
+    cls=_Group,
+    invoke_without_command=True,
+    epilog=examples(
+        "summary lenet5",
+        "summary resnet50 --columns name,output,params,macs",
+        "specs show lenet5 > my-net.yaml",
+    ),
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)  # fmt: skip
+)
 @click.version_option(package_name="lenetcalc")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 @click.pass_context
@@ -172,9 +178,14 @@ def main(ctx: click.Context, debug: bool) -> None:
 def format_option(default: str = "table") -> Callable[[FC], FC]:
     """`-f/--format`, with the same names in every command."""
     return click.option(
-        "-f", "--format", "fmt", type=click.Choice(FORMATS), default=default,
-        show_default=True, help="Output format.",
-    )  # fmt: skip
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
 
 
 set_option = click.option(
@@ -187,9 +198,11 @@ set_option = click.option(
 
 
 as_option = click.option(
-    "--as", "as_tool", type=click.Choice(list(peers.TOOLS)),
+    "--as",
+    "as_tool",
+    type=click.Choice(list(peers.TOOLS)),
     help="Print what this peer tool would report (summary), or its formula (explain).",
-)  # fmt: skip
+)
 
 
 def _overrides(assignments: tuple[str, ...]) -> dict[str, str]:
@@ -254,23 +267,32 @@ def _analyses(
 
 
 dtype_option = click.option(
-    "--dtype", type=click.Choice(list(memory.DTYPES)), default="float32", show_default=True,
+    "--dtype",
+    type=click.Choice(list(memory.DTYPES)),
+    default="float32",
+    show_default=True,
     help="Element type for the memory estimates.",
-)  # fmt: skip
+)
 batch_option = click.option(
-    "--batch", type=click.IntRange(min=1), default=1, show_default=True,
+    "--batch",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
     help="Batch size for the memory estimates.",
-)  # fmt: skip
+)
 
 
 columns_option = click.option(
-    "--columns", metavar="NAMES", help="Only these columns, in this order, e.g."
+    "--columns",
+    metavar="NAMES",
+    help="Only these columns, in this order, e.g."
     " name,output,params,macs (names: see the figures in docs/conventions.md).",
-)  # fmt: skip
+)
 units_option = click.option(
-    "--units", type=click.Choice(UNITS),
+    "--units",
+    type=click.Choice(UNITS),
     help="exact digits, or human (25.6 M, 4.09 G). Default: exact, human on a narrow terminal.",
-)  # fmt: skip
+)
 
 
 @main.command(
@@ -289,16 +311,29 @@ units_option = click.option(
 @click.option("--share", is_flag=True, help="Add each layer's share of the params and MACs.")
 @dtype_option
 @batch_option
-@click.option("--bars", type=click.Choice(["params", "macs"]),
-              help="Add a bar column: each layer's share of params or of MACs.")  # fmt: skip
+@click.option(
+    "--bars",
+    type=click.Choice(["params", "macs"]),
+    help="Add a bar column: each layer's share of params or of MACs.",
+)
 @set_option
 @as_option
 @click.pass_context
 def summary(
-    ctx: click.Context, spec: str, fmt: str, check: bool, depth: int | None,
-    columns: str | None, units: str | None, share: bool, dtype: str, batch: int,
-    bars: str | None, assignments: tuple[str, ...], as_tool: str | None,
-) -> None:  # fmt: skip
+    ctx: click.Context,
+    spec: str,
+    fmt: str,
+    check: bool,
+    depth: int | None,
+    columns: str | None,
+    units: str | None,
+    share: bool,
+    dtype: str,
+    batch: int,
+    bars: str | None,
+    assignments: tuple[str, ...],
+    as_tool: str | None,
+) -> None:
     """Per-layer figures, totals and memory for SPEC."""
     network = _load(spec, assignments)
     report = api.analyze(network)
@@ -357,16 +392,23 @@ def list_specs(words: tuple[str, ...]) -> None:
 @click.argument("spec", shell_complete=complete_spec)
 @click.argument("layers", nargs=-1)
 @click.option(
-    "--figure", "figures", multiple=True, type=click.Choice(explain.FIGURES),
+    "--figure",
+    "figures",
+    multiple=True,
+    type=click.Choice(explain.FIGURES),
     help="Only these figures (repeatable). Default: all.",
-)  # fmt: skip
+)
 @format_option()
 @set_option
 @as_option
 def explain_command(
-    spec: str, layers: tuple[str, ...], figures: tuple[str, ...], fmt: str,
-    assignments: tuple[str, ...], as_tool: str | None,
-) -> None:  # fmt: skip
+    spec: str,
+    layers: tuple[str, ...],
+    figures: tuple[str, ...],
+    fmt: str,
+    assignments: tuple[str, ...],
+    as_tool: str | None,
+) -> None:
     """Show the arithmetic behind each figure of SPEC, or of the named LAYERS.
 
     With no LAYERS, the totals come first, each as the sum of the layers' figures.
@@ -389,20 +431,40 @@ def explain_command(
     ),
 )
 @click.argument("spec", shell_complete=complete_spec)
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Seed for inputs and weights.")  # fmt: skip
-@click.option("--batch", type=click.IntRange(min=1, max=2**31), default=1, show_default=True,
-              help="Batch size the engine runs.")  # fmt: skip
-@click.option("--max-memory", default="4GiB", show_default=True, metavar="SIZE",
-              callback=_memory_size,
-              help="Refuse to run when the estimated peak exceeds this (e.g. 8GiB).")  # fmt: skip
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Seed for inputs and weights.",
+)
+@click.option(
+    "--batch",
+    type=click.IntRange(min=1, max=2**31),
+    default=1,
+    show_default=True,
+    help="Batch size the engine runs.",
+)
+@click.option(
+    "--max-memory",
+    default="4GiB",
+    show_default=True,
+    metavar="SIZE",
+    callback=_memory_size,
+    help="Refuse to run when the estimated peak exceeds this (e.g. 8GiB).",
+)
 @format_option()
 @set_option
 @click.pass_context
 def verify_command(
-    ctx: click.Context, spec: str, seed: int, batch: int, max_memory: int, fmt: str,
+    ctx: click.Context,
+    spec: str,
+    seed: int,
+    batch: int,
+    max_memory: int,
+    fmt: str,
     assignments: tuple[str, ...],
-) -> None:  # fmt: skip
+) -> None:
     """Run SPEC in the NumPy engine and compare every measured figure with the formulas.
 
     Exit code 0 when all agree, 1 when any figure disagrees.
@@ -426,8 +488,13 @@ def verify_command(
 )
 @click.argument("specs", nargs=-1, required=True, shell_complete=complete_spec)
 @click.option("--by-layer", is_flag=True, help="One row per layer, aligned by layer name.")
-@click.option("--metric", type=click.Choice(METRICS), default="params", show_default=True,
-              help="The figure shown per layer with --by-layer.")  # fmt: skip
+@click.option(
+    "--metric",
+    type=click.Choice(METRICS),
+    default="params",
+    show_default=True,
+    help="The figure shown per layer with --by-layer.",
+)
 @format_option()
 @set_option
 def compare_command(
@@ -451,20 +518,38 @@ def compare_command(
     ),
 )
 @click.argument("specs", nargs=-1, required=True, shell_complete=complete_spec)
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
-              help="Default: from the -o extension (.md .csv .json .tex) or markdown.")  # fmt: skip
-@click.option("-o", "--output", type=click.Path(allow_dash=True, path_type=Path),
-              help="Write here (atomically); - or no -o is standard output.")  # fmt: skip
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Default: from the -o extension (.md .csv .json .tex) or markdown.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(allow_dash=True, path_type=Path),
+    help="Write here (atomically); - or no -o is standard output.",
+)
 @click.option("--no-separators", is_flag=True, help="Plain integers: 60000, not 60,000.")
 @dtype_option
 @batch_option
-@click.option("--diagram", is_flag=True,
-              help="Markdown only: add a Mermaid flowchart and any connection tables.")  # fmt: skip
+@click.option(
+    "--diagram",
+    is_flag=True,
+    help="Markdown only: add a Mermaid flowchart and any connection tables.",
+)
 @set_option
 def export_command(
-    specs: tuple[str, ...], fmt: str | None, output: Path | None, no_separators: bool,
-    dtype: str, batch: int, diagram: bool, assignments: tuple[str, ...],
-) -> None:  # fmt: skip
+    specs: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+    no_separators: bool,
+    dtype: str,
+    batch: int,
+    diagram: bool,
+    assignments: tuple[str, ...],
+) -> None:
     """Paper-ready per-layer tables with totals for each of SPECS."""
     if output is not None and str(output) == "-":
         output = None
@@ -524,25 +609,43 @@ def reconcile_command(
 
 @main.command("diagram")
 @click.argument("spec")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here; the suffix (.svg, .png, .pdf) picks the format. Default: SVG"
-              " to standard output.")  # fmt: skip
-@click.option("--style", type=click.Choice(["lenet", "graph", "profile"]),
-              help="lenet: stacks of maps as in the LeNet-5 paper (default for chains);"
-              " graph: layered graph (default when the network branches); profile: params"
-              " and MACs per layer, log scale.")  # fmt: skip
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here; the suffix (.svg, .png, .pdf) picks the format. Default: SVG"
+    " to standard output.",
+)
+@click.option(
+    "--style",
+    type=click.Choice(["lenet", "graph", "profile"]),
+    help="lenet: stacks of maps as in the LeNet-5 paper (default for chains);"
+    " graph: layered graph (default when the network branches); profile: params"
+    " and MACs per layer, log scale.",
+)
 @click.option("--depth", type=click.IntRange(min=1), help="One node per block: 1 = layer1.")
-@click.option("--label", type=click.Choice(["shape", "params", "macs"]), default="shape",
-              show_default=True, help="The figure shown under each output shape.")  # fmt: skip
+@click.option(
+    "--label",
+    type=click.Choice(["shape", "params", "macs"]),
+    default="shape",
+    show_default=True,
+    help="The figure shown under each output shape.",
+)
 @click.option("--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True)
 @click.option("--width", type=click.IntRange(min=50), help="Output width in pixels (scales).")
-@click.option("--font-size", type=click.FloatRange(min=4, max=72), default=12.0,
-              show_default=True)  # fmt: skip
+@click.option("--font-size", type=click.FloatRange(min=4, max=72), default=12.0, show_default=True)
 @set_option
 def diagram_command(
-    spec: str, output: Path | None, style: str | None, depth: int | None, label: str,
-    theme: str, width: int | None, font_size: float, assignments: tuple[str, ...],
-) -> None:  # fmt: skip
+    spec: str,
+    output: Path | None,
+    style: str | None,
+    depth: int | None,
+    label: str,
+    theme: str,
+    width: int | None,
+    font_size: float,
+    assignments: tuple[str, ...],
+) -> None:
     """Draw SPEC as an SVG, PNG or PDF picture."""
     from .present.diagram import draw  # drawing libraries load for this command only
 

@@ -83,9 +83,12 @@ def measured_in_one_process(runs: list[list[str]]) -> list[Measured]:
     CPU seconds of that run, and the process's peak RSS so far (an upper bound of the
     run's own). Cheaper than a process per run; benchmarks/resources.py uses one each."""
     done = subprocess.run(
-        [sys.executable, "-c", _MEASURE_EACH], input=json.dumps(runs).encode(),
-        capture_output=True, timeout=120, env={**os.environ, "NO_COLOR": "1"},
-    )  # fmt: skip
+        [sys.executable, "-c", _MEASURE_EACH],
+        input=json.dumps(runs).encode(),
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     return [
         Measured(code, cpu, cpu, mb, out, out) for code, cpu, mb, out in json.loads(done.stdout)
@@ -154,31 +157,59 @@ GIANT = 10**100
 RESOURCE_CASES = [
     Attack("alias bomb (10^10 values)", "after alias expansion", alias_bomb()),
     Attack("merge-key bomb (10^12 values)", "after alias expansion", merge_bomb()),
-    Attack("100,000 nested brackets", "nested deeper than 64 levels",
-           "a: " + "[" * 100_000 + "]" * 100_000 + "\n"),
-    Attack("deep block nesting", "nested deeper than 64 levels",
-           "".join("  " * i + f"k{i}:\n" for i in range(100)) + "  " * 100 + "v\n"),
+    Attack(
+        "100,000 nested brackets",
+        "nested deeper than 64 levels",
+        "a: " + "[" * 100_000 + "]" * 100_000 + "\n",
+    ),
+    Attack(
+        "deep block nesting",
+        "nested deeper than 64 levels",
+        "".join("  " * i + f"k{i}:\n" for i in range(100)) + "  " * 100 + "v\n",
+    ),
     Attack("a 17 MiB file", "larger than the 16 MiB limit", "# " + "x" * 17 * 2**20 + "\n"),
     Attack("/dev/zero", "larger than the 16 MiB limit", path="/dev/zero"),
     Attack("/dev/urandom", "larger than the 16 MiB limit", path="/dev/urandom"),
-    Attack("300,000 values", "more than 200,000 YAML values",
-           "v: [" + ",".join(["1"] * 300_000) + "]\n"),
-    Attack("empty block repeated 10^9 times", "non-empty list of 'layers'",
-           repeated_block("[]", 10**9)),
-    Attack("block repeated 10^9 times", "more than 100,000 layers",
-           repeated_block("[{name: d, type: dense, units: 4}]", 10**9)),
-    Attack("block over 50,000 values repeated 9,000 times", "more than 2,000,000 values",
-           repeated_block("[{name: d, type: dense, units: 4, x: [" + ",".join(["1"] * 50_000)
-                          + "]}]", 9_000)),
+    Attack(
+        "300,000 values",
+        "more than 200,000 YAML values",
+        "v: [" + ",".join(["1"] * 300_000) + "]\n",
+    ),
+    Attack(
+        "empty block repeated 10^9 times", "non-empty list of 'layers'", repeated_block("[]", 10**9)
+    ),
+    Attack(
+        "block repeated 10^9 times",
+        "more than 100,000 layers",
+        repeated_block("[{name: d, type: dense, units: 4}]", 10**9),
+    ),
+    Attack(
+        "block over 50,000 values repeated 9,000 times",
+        "more than 2,000,000 values",
+        repeated_block(
+            "[{name: d, type: dense, units: 4, x: [" + ",".join(["1"] * 50_000) + "]}]", 9_000
+        ),
+    ),
     Attack("${} splicing, doubling", "longer than 1,000 characters", splice_doubling()),
     Attack("${} splicing, 30,000 references", "longer than 1,000 characters", splice_wide()),
-    Attack("a 5,000-digit integer", "integer with more than 100 digits",
-           HEAD.replace("[4]", f"[{'7' * 5000}]") + "layers: []\n"),
-    Attack("10,000-layer chain, summary as JSON", "", chain(10_000), options=("-f", "json"),
-           in_suite=False),
+    Attack(
+        "a 5,000-digit integer",
+        "integer with more than 100 digits",
+        HEAD.replace("[4]", f"[{'7' * 5000}]") + "layers: []\n",
+    ),
+    Attack(
+        "10,000-layer chain, summary as JSON",
+        "",
+        chain(10_000),
+        options=("-f", "json"),
+        in_suite=False,
+    ),
     Attack("10,000-layer chain, explain", "", chain(10_000), command="explain", in_suite=False),
     Attack("2,000-layer chain, explain (a 2,000-term sum)", "", chain(2_000), command="explain"),
-    Attack("10^100-sized layer, summary", "",
-           f"name: g\ninput: [{GIANT}, {GIANT}, {GIANT}]\nlayers:\n"
-           f"  - {{name: c, type: conv2d, filters: {GIANT}, kernel: {GIANT}}}\n"),
-]  # fmt: skip
+    Attack(
+        "10^100-sized layer, summary",
+        "",
+        f"name: g\ninput: [{GIANT}, {GIANT}, {GIANT}]\nlayers:\n"
+        f"  - {{name: c, type: conv2d, filters: {GIANT}, kernel: {GIANT}}}\n",
+    ),
+]

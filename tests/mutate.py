@@ -40,9 +40,32 @@ SEEDS = [
     "  - {name: o, type: rbf, units: 3, trainable: true}\n"
 ]
 VALUES: list[Any] = [
-    0, -1, 1, 2, 5, 6.5, True, False, None, "five", "", [], {}, [1, 2], [3, 3, 3],
-    10**12, "same", "valid", "${x}", [[0, 99]], [[]], "conv2d", "dense", "max", "C1",
-]  # fmt: skip
+    0,
+    -1,
+    1,
+    2,
+    5,
+    6.5,
+    True,
+    False,
+    None,
+    "five",
+    "",
+    [],
+    {},
+    [1, 2],
+    [3, 3, 3],
+    10**12,
+    "same",
+    "valid",
+    "${x}",
+    [[0, 99]],
+    [[]],
+    "conv2d",
+    "dense",
+    "max",
+    "C1",
+]
 NOISE = ":[]{}-#&*!|>'\"\t\n%@`,?~\\\x00\x7f é𝛑 0123456789"
 
 
@@ -102,10 +125,28 @@ def _damage(rng: random.Random, text: str) -> str:
     return text[:at]
 
 
-TAGS = ["!!str", "!!int", "!!float", "!!bool", "!!null", "!!binary", "!!timestamp",
-        "!!python/object:os.system", "!custom", "!!set", "!!omap", "!!merge"]  # fmt: skip
-LONG = ["x" * 5000, "${x}" * 3000, "漢字" * 2000, "a\x1b[2J\x9b\u202e|&%\n" * 50,
-        "9" * 5000, "${'a' + 'b'}" * 500]  # fmt: skip
+TAGS = [
+    "!!str",
+    "!!int",
+    "!!float",
+    "!!bool",
+    "!!null",
+    "!!binary",
+    "!!timestamp",
+    "!!python/object:os.system",
+    "!custom",
+    "!!set",
+    "!!omap",
+    "!!merge",
+]
+LONG = [
+    "x" * 5000,
+    "${x}" * 3000,
+    "漢字" * 2000,
+    "a\x1b[2J\x9b\u202e|&%\n" * 50,
+    "9" * 5000,
+    "${'a' + 'b'}" * 500,
+]
 _WORDS = ("true", "false", "null", "yes", "no", "on", "off", "y", "n", "~")
 
 
@@ -254,9 +295,11 @@ def campaign(cases: int) -> None:
         peak = max(peak, (tracemalloc.get_traced_memory()[1], i))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{cases} cases: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    print(f"slowest: case {slowest[1]}, {slowest[0] * 1000:.0f} ms CPU (tracemalloc on);"
-          f" most memory: case {peak[1]}, {peak[0] / 2**20:.1f} MiB traced;"
-          f" process peak RSS {rss:.0f} MiB; {len(templates)} distinct messages")  # fmt: skip
+    print(
+        f"slowest: case {slowest[1]}, {slowest[0] * 1000:.0f} ms CPU (tracemalloc on);"
+        f" most memory: case {peak[1]}, {peak[0] / 2**20:.1f} MiB traced;"
+        f" process peak RSS {rss:.0f} MiB; {len(templates)} distinct messages"
+    )
     for bug in bugs[:20]:
         print("  BUG", bug)
     for t in sorted(templates):

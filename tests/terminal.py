@@ -18,8 +18,13 @@ def run_tty(*args: str, columns: int = 80, rows: int = 50) -> tuple[str, int]:
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "FORCE_COLOR")}
     env.update(NO_COLOR="1", TERM="xterm")
     code = "from lenetcalc.cli import main; main()"
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdin=follower,
-                            stdout=follower, stderr=follower, env=env)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+    )
     os.close(follower)
     chunks = []
     while True:

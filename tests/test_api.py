@@ -20,8 +20,10 @@ def test_the_api_walkthrough_runs_as_written() -> None:
 
 
 def test_import_is_cheap() -> None:
-    code = ("import sys, lenetcalc; lenetcalc.analyze; "
-            "print(sorted(m for m in ('numpy', 'rich', 'yaml') if m in sys.modules))")  # fmt: skip
+    code = (
+        "import sys, lenetcalc; lenetcalc.analyze; "
+        "print(sorted(m for m in ('numpy', 'rich', 'yaml') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -42,11 +42,15 @@ def test_expansion_names_and_shortcuts() -> None:
     names = [layer.name for layer in network.layers]
     assert names == [
         "stem",
-        "stage.0.conv", "stage.0.proj", "stage.0.add",
-        "stage.1.conv", "stage.1.add",  # proj left out: add reads the block input
-        "stage.2.conv", "stage.2.add",
+        "stage.0.conv",
+        "stage.0.proj",
+        "stage.0.add",
+        "stage.1.conv",
+        "stage.1.add",  # proj left out: add reads the block input
+        "stage.2.conv",
+        "stage.2.add",
         "head",
-    ]  # fmt: skip
+    ]
     by = {layer.name: layer for layer in network.layers}
     assert by["stage.0.add"].inputs == ("stage.0.conv", "stage.0.proj")
     assert by["stage.1.add"].inputs == ("stage.1.conv", "stage.0.add")
@@ -86,10 +90,12 @@ ERRORS = [
     ("  - {block: unit, name: x}\n", "block 'unit' needs parameter 'width'"),
     ("  - {block: unit, name: x, width: 4, depth: 2}\n", "block 'unit' has no parameter 'depth'"),
     ("  - {block: unit, name: x, width: 4, repeat: 0}\n", "'repeat' must be an integer >= 1"),
-    ("  - {block: unit, name: x, width: 4, repeat: 1000000000}\n",
-     "expands to more than 100,000 layers"),
+    (
+        "  - {block: unit, name: x, width: 4, repeat: 1000000000}\n",
+        "expands to more than 100,000 layers",
+    ),
     ("  - {block: unit, name: x, width: '${wdth}'}\n", "unknown name 'wdth'"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("entry", "message"), ERRORS)

@@ -24,8 +24,18 @@ def test_json_contract(run: Run) -> None:
     data = json.loads(result.output)
     assert data["name"] == "lenet5"
     assert data["input_shape"] == [1, 32, 32]
-    keys = {"name", "type", "input_shape", "output_shape", "params", "trainable_params",
-            "non_trainable_params", "connections", "macs", "flops"}  # fmt: skip
+    keys = {
+        "name",
+        "type",
+        "input_shape",
+        "output_shape",
+        "params",
+        "trainable_params",
+        "non_trainable_params",
+        "connections",
+        "macs",
+        "flops",
+    }
     for layer in data["layers"]:
         assert keys <= layer.keys()
         assert layer["params"] == layer["trainable_params"] + layer["non_trainable_params"]
@@ -96,9 +106,12 @@ def test_python_dash_m_and_no_numpy_for_summary() -> None:
 
 @pytest.mark.parametrize(
     ("fmt", "name"),
-    [("table", "summary_lenet5.txt"), ("markdown", "summary_lenet5.md"),
-     ("json", "summary_lenet5.json")],
-)  # fmt: skip
+    [
+        ("table", "summary_lenet5.txt"),
+        ("markdown", "summary_lenet5.md"),
+        ("json", "summary_lenet5.json"),
+    ],
+)
 def test_golden_summary(run: Run, golden: Callable[[str, str], None], fmt: str, name: str) -> None:
     golden(name, run("summary", "lenet5", "--format", fmt).output)
 

@@ -41,8 +41,16 @@ def test_by_layer_aligns_names_and_keeps_unique_layers() -> None:
     result = compare_layers(REPORTS, "params")
     rows = {row.label: row for row in result.rows}
     assert [row.label for row in result.rows] == [
-        "C1", "S2", "C3", "S4", "flatten", "F5", "C5", "F6", "OUTPUT"
-    ]  # fmt: skip
+        "C1",
+        "S2",
+        "C3",
+        "S4",
+        "flatten",
+        "F5",
+        "C5",
+        "F6",
+        "OUTPUT",
+    ]
     assert rows["C3"].values == (1_516, 2_416, 2_416)
     assert rows["C3"].deltas[1] == Delta(900, 100 * 900 / 1_516)
     assert rows["F5"].values == (None, None, 120 * (256 + 1))

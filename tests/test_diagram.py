@@ -185,8 +185,25 @@ def test_terminal_grid_is_table_i() -> None:
     assert table is not None
     lines = grid.to_text(table, 6, "C3", "S2")
     # Row 0 of Table I: S2 map 0 feeds C3 maps 0, 4-6, 9-12, 14, 15.
-    assert lines[2].split() == ["0", "X", ".", ".", ".", "X", "X", "X", ".", ".", "X", "X",
-                                "X", "X", ".", "X", "X"]  # fmt: skip
+    assert lines[2].split() == [
+        "0",
+        "X",
+        ".",
+        ".",
+        ".",
+        "X",
+        "X",
+        "X",
+        ".",
+        ".",
+        "X",
+        "X",
+        "X",
+        "X",
+        ".",
+        "X",
+        "X",
+    ]
     assert lines[-1] == "C3 map 15: all six"
 
 
@@ -216,8 +233,14 @@ def test_folded_edges_join_blocks() -> None:
 
 
 def test_tick_labels() -> None:
-    assert [profile.tick_label(p) for p in (0, 1, 2, 3, 7, 9)] == ["1", "10", "100", "1k",
-                                                                   "10M", "1G"]  # fmt: skip
+    assert [profile.tick_label(p) for p in (0, 1, 2, 3, 7, 9)] == [
+        "1",
+        "10",
+        "100",
+        "1k",
+        "10M",
+        "1G",
+    ]
 
 
 def test_lenet_style_refuses_a_branched_network(run: Run) -> None:
@@ -286,9 +309,11 @@ def test_explain_shows_table_i_with_params(run: Run) -> None:
     ("args", "path"), diagramsync.pictures(), ids=lambda v: v.name if hasattr(v, "name") else ""
 )
 def test_docs_pictures_are_fresh(
-    args: list[str], path: Path, monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     golden: Callable[[str | Path, str], None],
-) -> None:  # fmt: skip
+) -> None:
     monkeypatch.chdir(diagramsync.ROOT)
     golden(path, diagramsync.drawn(args, path.suffix).decode("utf-8"))
 

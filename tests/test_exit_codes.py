@@ -35,15 +35,23 @@ def one_line(result: Result, code: int = 2) -> str:
 
 # (spec text, message fragment): each used to end in a traceback
 SPEC_CRASHES = [
-    (HEAD + 'vars: {w: 3}\nlayers:\n  - {name: d, type: dense, units: "${\'a\' < w}"}\n',
-     "cannot compare 'a' with 3"),
+    (
+        HEAD + "vars: {w: 3}\nlayers:\n  - {name: d, type: dense, units: \"${'a' < w}\"}\n",
+        "cannot compare 'a' with 3",
+    ),
     (HEAD + "layers:\n  - {block: {a: 1}, name: x}\n", "'block' must name a block"),
-    (HEAD + "blocks:\n  b:\n    layers:\n      - {name: d, type: dense, units: 2, inputs: 7}\n"
-     "layers:\n  - {block: b, name: x}\n", "'inputs' must be a layer name or a list of them, got 7",
-     ),
-    (HEAD + "blocks:\n  b:\n    layers:\n      - {name: d, type: dense, units: 2, inputs: '${1}'}\n"
-     "layers:\n  - {block: b, name: x}\n", "'1' is not a layer above in block 'b'"),
-]  # fmt: skip
+    (
+        HEAD + "blocks:\n  b:\n    layers:\n      - {name: d, type: dense, units: 2, inputs: 7}\n"
+        "layers:\n  - {block: b, name: x}\n",
+        "'inputs' must be a layer name or a list of them, got 7",
+    ),
+    (
+        HEAD
+        + "blocks:\n  b:\n    layers:\n      - {name: d, type: dense, units: 2, inputs: '${1}'}\n"
+        "layers:\n  - {block: b, name: x}\n",
+        "'1' is not a layer above in block 'b'",
+    ),
+]
 
 
 @pytest.mark.parametrize(("text", "message"), SPEC_CRASHES)
@@ -98,21 +106,29 @@ def test_memory_sizes_parse_as_before() -> None:
 
 
 def _chain(n: int) -> str:
-    return HEAD + "layers:\n" + "".join(f"  - {{name: d{i}, type: dense, units: 4}}\n"
-                                        for i in range(n))  # fmt: skip
+    return (
+        HEAD
+        + "layers:\n"
+        + "".join(f"  - {{name: d{i}, type: dense, units: 4}}\n" for i in range(n))
+    )
 
 
 @pytest.mark.parametrize(
     ("text", "line"),
     [
         (_chain(600), "total trainable params: d0 + d1 + "),  # a 600-term sum
-        ("name: t\ninput: [1, 1, 1200]\nlayers:\n  - {name: c, type: conv2d, filters: 1,"
-         " kernel: [1, 600], dilation: [1, 2]}\n", "connections:"),  # 600 taps
-        ("name: t\ninput: [1, 8, 8]\nlayers:\n  - {name: c, type: conv2d, filters: 1000,"
-         " kernel: 3, connection_table: [" + ", ".join(["[0]"] * 1000) + "]}\n",
-         "trainable params:"),  # a 1,000-row connection table
+        (
+            "name: t\ninput: [1, 1, 1200]\nlayers:\n  - {name: c, type: conv2d, filters: 1,"
+            " kernel: [1, 600], dilation: [1, 2]}\n",
+            "connections:",
+        ),  # 600 taps
+        (
+            "name: t\ninput: [1, 8, 8]\nlayers:\n  - {name: c, type: conv2d, filters: 1000,"
+            " kernel: 3, connection_table: [" + ", ".join(["[0]"] * 1000) + "]}\n",
+            "trainable params:",
+        ),  # a 1,000-row connection table
     ],
-)  # fmt: skip
+)
 def test_explain_prints_long_sums_without_recursion(
     run: Run, write_spec: Write, text: str, line: str
 ) -> None:
@@ -200,8 +216,11 @@ def _wait_until_reading_stdin(pid: int) -> None:
 def test_signals_while_reading_a_pipe(sig: int, code: int, said: str) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "lenetcalc", "summary", "-"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     _wait_until_reading_stdin(proc.pid)
     os.kill(proc.pid, sig)
     _, err = proc.communicate(timeout=30)
@@ -211,7 +230,11 @@ def test_signals_while_reading_a_pipe(sig: int, code: int, said: str) -> None:
 def test_a_closed_pipe_is_141_and_quiet() -> None:
     # `lenetcalc specs | head -1`: the reader leaves early; no traceback, no "Internal error".
     done = subprocess.run(
-        f"{sys.executable} -m lenetcalc specs | head -1", shell=True, capture_output=True,
-        text=True, executable="/bin/bash", env={**os.environ, "COLUMNS": "80"},
-    )  # fmt: skip
+        f"{sys.executable} -m lenetcalc specs | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        executable="/bin/bash",
+        env={**os.environ, "COLUMNS": "80"},
+    )
     assert done.stderr == "" and done.stdout.startswith("alexnet ")

@@ -20,9 +20,13 @@ _ARITHMETIC = re.compile(r"^[0-9+\-*/() ]+$")
 def evaluate(text: str) -> int:
     """Evaluate printed arithmetic: 1,516 · − / ⌊ ⌋ become Python integer operators."""
     python = (
-        text.replace(",", "").replace("·", "*").replace("−", "-").replace(" / ", "//")
-        .replace("⌊", "((").replace("⌋", "))")
-    )  # fmt: skip
+        text.replace(",", "")
+        .replace("·", "*")
+        .replace("−", "-")
+        .replace(" / ", "//")
+        .replace("⌊", "((")
+        .replace("⌋", "))")
+    )
     assert _ARITHMETIC.match(python), f"not plain arithmetic: {text!r}"
     return int(eval(python, {"__builtins__": {}}))  # checked above: digits and operators only
 
@@ -33,8 +37,12 @@ def figure_of(record: LayerRecord, label: str) -> int:
     shape = dict(zip(names, record.output_shape, strict=False))
     rf = {}
     if record.rf_size and record.rf_jump:
-        rf = {"RF height": record.rf_size[0], "RF width": record.rf_size[1],
-              "jump height": record.rf_jump[0], "jump width": record.rf_jump[1]}  # fmt: skip
+        rf = {
+            "RF height": record.rf_size[0],
+            "RF width": record.rf_size[1],
+            "jump height": record.rf_jump[0],
+            "jump width": record.rf_jump[1],
+        }
     return {
         **shape,
         **rf,

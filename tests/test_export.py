@@ -77,8 +77,11 @@ def test_latex_compiles_or_is_well_formed(run: Run, tmp_path: Path) -> None:
     )
     done = subprocess.run(
         [engine, "-interaction=nonstopmode", "-halt-on-error", doc.name],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout[-2000:]
 
 
@@ -266,7 +269,11 @@ main(["export", "lenet5", "-o", sys.argv[1]])
 def test_sigterm_while_writing_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
     target = tmp_path / "t.md"
     target.write_text("old\n")
-    done = subprocess.run([sys.executable, "-c", _SIGTERM_MIDWAY, str(target)],
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", _SIGTERM_MIDWAY, str(target)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 143 and done.stderr == "Terminated.\n"
     assert target.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == ["t.md"]

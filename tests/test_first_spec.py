@@ -66,8 +66,10 @@ def test_errors_inside_a_builtin_name_the_builtin(run: Run) -> None:
 
 
 def test_channels_last_input_gets_the_order_explained(write_spec: Callable[..., Path]) -> None:
-    path = write_spec("name: k\ninput: [32, 32, 1]\nlayers:\n"
-                      "  - {name: C1, type: conv2d, filters: 6, kernel: 5}\n")  # fmt: skip
+    path = write_spec(
+        "name: k\ninput: [32, 32, 1]\nlayers:\n"
+        "  - {name: C1, type: conv2d, filters: 6, kernel: 5}\n"
+    )
     result = CliRunner().invoke(main, ["summary", str(path)])
     assert result.exit_code == 2
     assert "previous layer" not in result.output
@@ -75,8 +77,9 @@ def test_channels_last_input_gets_the_order_explained(write_spec: Callable[..., 
 
 
 def test_input_written_as_c_x_h_x_w(run: Run, write_spec: Callable[..., Path]) -> None:
-    path = write_spec("name: k\ninput: 1x32x32\nlayers:\n"
-                      "  - {name: C1, type: conv2d, filters: 6, kernel: 5}\n")  # fmt: skip
+    path = write_spec(
+        "name: k\ninput: 1x32x32\nlayers:\n  - {name: C1, type: conv2d, filters: 6, kernel: 5}\n"
+    )
     data = json.loads(run("summary", str(path), "-f", "json").output)
     assert data["layers"][0]["connections"] == 122_304  # 6·(5·5 + 1)·28·28
 

@@ -47,22 +47,38 @@ def test_inputs_column_only_for_branched_networks(
 @pytest.mark.parametrize(
     ("layers", "where", "message"),
     [
-        ("  - {name: a, type: conv2d, filters: 4, kernel: 3}\n"
-         "  - {name: s, type: add, inputs: [a, input]}\n",
-         "5:34", "add needs inputs of one shape, but 'a' is 4@6x6 and 'input' is 3@8x8"),
-        ("  - {name: a, type: flatten, inputs: [b]}\n  - {name: b, type: flatten}\n",
-         "4:39", "input 'b' is defined further down"),
+        (
+            "  - {name: a, type: conv2d, filters: 4, kernel: 3}\n"
+            "  - {name: s, type: add, inputs: [a, input]}\n",
+            "5:34",
+            "add needs inputs of one shape, but 'a' is 4@6x6 and 'input' is 3@8x8",
+        ),
+        (
+            "  - {name: a, type: flatten, inputs: [b]}\n  - {name: b, type: flatten}\n",
+            "4:39",
+            "input 'b' is defined further down",
+        ),
         ("  - {name: a, type: flatten, inputs: a}\n", "4:38", "input 'a' is this layer"),
-        ("  - {name: conv, type: flatten}\n  - {name: x, type: flatten, inputs: [cnv]}\n",
-         "5:39", "input 'cnv' is not a layer of this spec; did you mean 'conv'?"),
-        ("  - {name: a, type: flatten}\n  - {name: b, type: dense, units: 2, inputs: [a, input]}\n",
-         "5:46", "dense reads one input, got 2"),
+        (
+            "  - {name: conv, type: flatten}\n  - {name: x, type: flatten, inputs: [cnv]}\n",
+            "5:39",
+            "input 'cnv' is not a layer of this spec; did you mean 'conv'?",
+        ),
+        (
+            "  - {name: a, type: flatten}\n"
+            "  - {name: b, type: dense, units: 2, inputs: [a, input]}\n",
+            "5:46",
+            "dense reads one input, got 2",
+        ),
         ("  - {name: a, type: add, inputs: [input]}\n", "4:34", "add merges two or more inputs"),
-        ("  - {name: a, type: flatten}\n  - {name: c, type: concat, inputs: [a, input]}\n",
-         "5:37", "concat joins along channels"),
+        (
+            "  - {name: a, type: flatten}\n  - {name: c, type: concat, inputs: [a, input]}\n",
+            "5:37",
+            "concat joins along channels",
+        ),
         ("  - {name: a, type: flatten, inputs: 7}\n", "4:38", "must be a layer name or a list"),
     ],
-)  # fmt: skip
+)
 def test_graph_errors(
     run: Callable[..., Result],
     write_spec: Callable[..., Path],

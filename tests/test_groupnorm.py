@@ -34,11 +34,17 @@ def test_each_group_is_normalised_over_its_maps_and_positions() -> None:
     (gn,) = load_text(text, "t.yaml").layers
     # Group 0 holds maps 0-1 (values 0, 2, 4, 6), group 1 maps 2-3 (10, 10, 10, 30).
     x = np.array([[[[0, 2]], [[4, 6]], [[10, 10]], [[10, 30]]]], np.float32)
-    ones = {"scale": Param(np.ones(4, np.float32), True),
-            "shift": Param(np.zeros(4, np.float32), True)}  # fmt: skip
+    ones = {
+        "scale": Param(np.ones(4, np.float32), True),
+        "shift": Param(np.zeros(4, np.float32), True),
+    }
     y, macs = gn.witness_forward(x, ones)
     # Group 0: mean 3, variance (9 + 1 + 1 + 9) / 4 = 5; group 1: mean 15, variance 75.
-    expected = [[(0 - 3) / 5**0.5, (2 - 3) / 5**0.5], [(4 - 3) / 5**0.5, (6 - 3) / 5**0.5],
-                [-5 / 75**0.5, -5 / 75**0.5], [-5 / 75**0.5, 15 / 75**0.5]]  # fmt: skip
+    expected = [
+        [(0 - 3) / 5**0.5, (2 - 3) / 5**0.5],
+        [(4 - 3) / 5**0.5, (6 - 3) / 5**0.5],
+        [-5 / 75**0.5, -5 / 75**0.5],
+        [-5 / 75**0.5, 15 / 75**0.5],
+    ]
     assert y[0, :, 0, :] == pytest.approx(np.array(expected), abs=1e-3)
     assert macs == 0

@@ -89,21 +89,37 @@ SPECS = [
     (HEAD + "  - {name: c, type: conv2d, filters: 6, kernel: five}\n", "4:49", "got 'five'"),
     (HEAD + "  - {name: c, type: conv2d, filters: 0, kernel: 5}\n", "4:38", "integer >= 1, got 0"),
     (HEAD + "  - {name: c, type: conv2d, filters: -3, kernel: 5}\n", "4:38", "got -3"),
-    (HEAD + "  - {name: c, type: conv2d, filters: 6, kernel: 5, padding: -1}\n",
-     "4:61", "integer >= 0"),
+    (
+        HEAD + "  - {name: c, type: conv2d, filters: 6, kernel: 5, padding: -1}\n",
+        "4:61",
+        "integer >= 0",
+    ),
     (HEAD + "  - {name: c, type: conv2d, filters: 6, kernel: 5, stride: 0}\n", "4:60", "got 0"),
-    (HEAD + "  - {name: c, type: conv2d, filters: 6, kernel: 40}\n",
-     "4:49", "kernel height 40 does not fit the input height 32"),
-    (HEAD + "  - {name: c, type: conv2d, filters: 6, kernel: 5, bias: maybe}\n",
-     "4:58", "must be true or false"),
-    (HEAD + "  - {name: c, type: conv2d, filters: 2, kernel: 5, connection_table: [[0, 0], [0]]}\n",
-     "4:71", "distinct input-map indices"),
-    (HEAD + "  - {name: c, type: conv2d, filters: 1, kernel: 5, connection_table: [[7]]}\n",
-     "4:71", "reads input map 7, but the input has maps 0..0"),
+    (
+        HEAD + "  - {name: c, type: conv2d, filters: 6, kernel: 40}\n",
+        "4:49",
+        "kernel height 40 does not fit the input height 32",
+    ),
+    (
+        HEAD + "  - {name: c, type: conv2d, filters: 6, kernel: 5, bias: maybe}\n",
+        "4:58",
+        "must be true or false",
+    ),
+    (
+        HEAD
+        + "  - {name: c, type: conv2d, filters: 2, kernel: 5, connection_table: [[0, 0], [0]]}\n",
+        "4:71",
+        "distinct input-map indices",
+    ),
+    (
+        HEAD + "  - {name: c, type: conv2d, filters: 1, kernel: 5, connection_table: [[7]]}\n",
+        "4:71",
+        "reads input map 7, but the input has maps 0..0",
+    ),
     (HEAD + "  - {name: x, type: activation, function: swish}\n", "4:43", "expected one of"),
     (HEAD + "  - {type: flatten}\n", "4:5", "missing required field 'name'"),
     (HEAD + "  - {name: '', type: flatten}\n", "4:12", "non-empty string"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("text", "where", "message"), SPECS)
@@ -197,8 +213,11 @@ def test_gigantic_dimensions_stay_exact_and_verify_refuses(write_spec: Write) ->
     )
     m = measured("summary", str(path), "-f", "json")
     assert m.code == 0 and m.seconds < LIMIT_SECONDS and m.megabytes < LIMIT_MEGABYTES
-    done = subprocess.run([sys.executable, "-m", "lenetcalc", "summary", str(path), "-f", "json"],
-                          capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "lenetcalc", "summary", str(path), "-f", "json"],
+        capture_output=True,
+        text=True,
+    )
     layer = json.loads(done.stdout)["layers"][0]
     assert layer["output_shape"] == [t, 2 * t + 1, 2 * t + 1]  # (t + 2t − t)/1 + 1
     assert layer["trainable_params"] == (t * t * t + 1) * t  # exact beyond 64 bits
@@ -252,8 +271,10 @@ def test_fuzzing_reached_many_distinct_errors() -> None:
 
 def _giant(write_spec: Write) -> Path:
     g = 10**100
-    return write_spec(f"name: g\ninput: [{g}, {g}, {g}]\nlayers:\n"
-                      f"  - {{name: c, type: conv2d, filters: {g}, kernel: {g}}}\n")  # fmt: skip
+    return write_spec(
+        f"name: g\ninput: [{g}, {g}, {g}]\nlayers:\n"
+        f"  - {{name: c, type: conv2d, filters: {g}, kernel: {g}}}\n"
+    )
 
 
 @pytest.mark.parametrize(

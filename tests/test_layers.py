@@ -40,8 +40,9 @@ def test_padded_conv_counts_only_in_bounds_taps() -> None:
 def test_same_padding_stride_2_pads_after_like_tensorflow() -> None:
     # 6 rows, kernel 3, stride 2: out ceil(6/2) = 3, padding (0, 1). Rows read per output:
     # 0-2, 2-4, 4-5 (row 6 is padding) -> 3 + 3 + 2 = 8 in-bounds taps per axis.
-    r = only("  - {name: c, type: conv2d, filters: 4, kernel: 3, stride: 2, padding: same}",
-             "[2, 6, 6]")  # fmt: skip
+    r = only(
+        "  - {name: c, type: conv2d, filters: 4, kernel: 3, stride: 2, padding: same}", "[2, 6, 6]"
+    )
     assert r.output_shape == (4, 3, 3)
     assert r.connections == 2 * 4 * 8 * 8 + 4 * 3 * 3  # 548
     assert r.macs == 3 * 3 * 2 * 4 * 3 * 3
@@ -143,8 +144,10 @@ def test_padded_connections_match_a_brute_force_count(
 
 
 def test_depthwise_and_grouped_conv() -> None:
-    dw = only("  - {name: d, type: conv2d, filters: 32, kernel: 3, padding: 1, groups: 32}",
-              "[32, 10, 10]")  # fmt: skip
+    dw = only(
+        "  - {name: d, type: conv2d, filters: 32, kernel: 3, padding: 1, groups: 32}",
+        "[32, 10, 10]",
+    )
     assert dw.trainable_params == 32 * (3 * 3 * 1 + 1)  # each filter reads its one map
     assert dw.macs == 3 * 3 * 1 * 32 * 10 * 10
     grouped = only("  - {name: g, type: conv2d, filters: 6, kernel: 3, groups: 2}", "[4, 5, 5]")
@@ -157,8 +160,9 @@ def test_dilated_conv_span_and_receptive_field() -> None:
     assert r.output_shape == (1, 7 - (2 * (3 - 1) + 1) + 1, 3)  # span 5
     assert r.rf_size == (1 + (3 - 1) * 2, 5)
     # Padded and dilated: rows read per output row 0..6 with taps at -2, 0, +2.
-    p = only("  - {name: d, type: conv2d, filters: 1, kernel: 3, dilation: 2, padding: 2}",
-             "[1, 7, 7]")  # fmt: skip
+    p = only(
+        "  - {name: d, type: conv2d, filters: 1, kernel: 3, dilation: 2, padding: 2}", "[1, 7, 7]"
+    )
     taps = sum(sum(0 <= o - 2 + 2 * t < 7 for t in range(3)) for o in range(7))  # 5+5+3+3+3
     assert p.connections == taps * taps + 7 * 7
 

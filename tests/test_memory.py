@@ -37,8 +37,9 @@ def test_live_tensors_along_branches() -> None:
 
 def test_dtype_and_batch(run: Callable[..., Result]) -> None:
     base = json.loads(run("summary", "resnet18", "-f", "json").output)["memory"]
-    half = json.loads(run("summary", "resnet18", "-f", "json", "--dtype", "float16",
-                          "--batch", "8").output)["memory"]  # fmt: skip
+    half = json.loads(
+        run("summary", "resnet18", "-f", "json", "--dtype", "float16", "--batch", "8").output
+    )["memory"]
     assert half["param_bytes"] * 2 == base["param_bytes"]
     assert half["inference_peak_bytes"] == base["inference_peak_bytes"] * 8 // 2
     layer = json.loads(run("summary", "resnet18", "-f", "json").output)["layers"][0]

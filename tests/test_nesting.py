@@ -49,17 +49,34 @@ def test_nested_names_inputs_and_figures() -> None:
 
 FOLDS = [
     # depth, rows as (name, type, inputs, trainable params)
-    (1, [("stem", "block cbr", ("input",), 116), ("stage1", "block stage", ("stem",), 352),
-         ("side", "block cbr", ("stem",), 24), ("join", "concat", ("stage1", "side"), 0),
-         ("head", "dense", ("join",), 5_130)]),
+    (
+        1,
+        [
+            ("stem", "block cbr", ("input",), 116),
+            ("stage1", "block stage", ("stem",), 352),
+            ("side", "block cbr", ("stem",), 24),
+            ("join", "concat", ("stage1", "side"), 0),
+            ("head", "dense", ("join",), 5_130),
+        ],
+    ),
     (2, [("stage1.unit", "block unit x2", ("stem.relu",), 352)]),
-    (3, [("stage1.unit.0", "block unit", ("stem.relu",), 176),
-         ("stage1.unit.1", "block unit", ("stage1.unit.0",), 176),
-         ("join", "concat", ("stage1.unit.1", "side.relu"), 0)]),
-    (4, [("stage1.unit.0.a", "block cbr", ("stem.relu",), 144 + 8),
-         ("stage1.unit.0.b", "block cbr", ("stem.relu",), 16 + 8),
-         ("stage1.unit.0.add", "add", ("stage1.unit.0.a", "stage1.unit.0.b"), 0)]),
-]  # fmt: skip
+    (
+        3,
+        [
+            ("stage1.unit.0", "block unit", ("stem.relu",), 176),
+            ("stage1.unit.1", "block unit", ("stage1.unit.0",), 176),
+            ("join", "concat", ("stage1.unit.1", "side.relu"), 0),
+        ],
+    ),
+    (
+        4,
+        [
+            ("stage1.unit.0.a", "block cbr", ("stem.relu",), 144 + 8),
+            ("stage1.unit.0.b", "block cbr", ("stem.relu",), 16 + 8),
+            ("stage1.unit.0.add", "add", ("stage1.unit.0.a", "stage1.unit.0.b"), 0),
+        ],
+    ),
+]
 
 
 @pytest.mark.parametrize(("depth", "rows"), FOLDS)
@@ -102,12 +119,16 @@ def test_nesting_depth_limit() -> None:
 
 
 CYCLES = [
-    ("  a:\n    layers:\n      - {block: a, name: again}\n",
-     "spec.yaml:6:17: block 'a' uses itself (a -> a): blocks cannot recur"),
-    ("  a:\n    layers:\n      - {name: f, type: flatten}\n      - {block: b, name: inner}\n"
-     "  b:\n    layers:\n      - {block: a, name: outer}\n",
-     "spec.yaml:10:17: block 'a' uses itself (a -> b -> a): blocks cannot recur"),
-]  # fmt: skip
+    (
+        "  a:\n    layers:\n      - {block: a, name: again}\n",
+        "spec.yaml:6:17: block 'a' uses itself (a -> a): blocks cannot recur",
+    ),
+    (
+        "  a:\n    layers:\n      - {name: f, type: flatten}\n      - {block: b, name: inner}\n"
+        "  b:\n    layers:\n      - {block: a, name: outer}\n",
+        "spec.yaml:10:17: block 'a' uses itself (a -> b -> a): blocks cannot recur",
+    ),
+]
 
 
 @pytest.mark.parametrize(("blocks", "message"), CYCLES)
@@ -120,14 +141,21 @@ def test_cycles_are_refused_at_load(run: Run, write_spec: Write, blocks: str, me
 
 BLOCK = "name: n\ninput: [3, 4, 4]\nblocks:\n  c:\n    layers:\n      - {name: f, type: flatten}\n"
 INPUT_ERRORS = [
-    ("layers:\n  - {name: a, type: flatten}\n  - {block: c, name: x, inputs: nope}\n",
-     ":9:33: layer x: input 'nope' is not a layer or block instance above"),
-    ("layers:\n  - {name: a, type: flatten}\n  - {block: c, name: x, inputs: [a, a]}\n",
-     ":9:33: layer x: a block instance reads one layer: 'inputs' names it (the block's 'in')"),
-    ("  d:\n    layers:\n      - {name: g, type: flatten}\n      - {block: c, name: y, inputs: h}\n"
-     "layers:\n  - {block: d, name: x}\n",
-     ":10:37: 'h' is not a layer above in block 'd' (use 'in' for the block's input)"),
-]  # fmt: skip
+    (
+        "layers:\n  - {name: a, type: flatten}\n  - {block: c, name: x, inputs: nope}\n",
+        ":9:33: layer x: input 'nope' is not a layer or block instance above",
+    ),
+    (
+        "layers:\n  - {name: a, type: flatten}\n  - {block: c, name: x, inputs: [a, a]}\n",
+        ":9:33: layer x: a block instance reads one layer: 'inputs' names it (the block's 'in')",
+    ),
+    (
+        "  d:\n    layers:\n      - {name: g, type: flatten}\n"
+        "      - {block: c, name: y, inputs: h}\n"
+        "layers:\n  - {block: d, name: x}\n",
+        ":10:37: 'h' is not a layer above in block 'd' (use 'in' for the block's input)",
+    ),
+]
 
 
 @pytest.mark.parametrize(("rest", "message"), INPUT_ERRORS)

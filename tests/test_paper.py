@@ -66,6 +66,10 @@ def test_macs(name: str, macs: int, published: int) -> None:
 def test_receptive_field_of_c5_is_the_whole_32x32_input() -> None:
     # 1 -> C1 5 -> S2 6 (jump 2) -> C3 6+4·2=14 -> S4 14+1·2=16 (jump 4) -> C5 16+4·4=32
     assert [BY_NAME[n].rf_size for n in ("C1", "S2", "C3", "S4", "C5")] == [
-        (5, 5), (6, 6), (14, 14), (16, 16), (32, 32)
-    ]  # fmt: skip
+        (5, 5),
+        (6, 6),
+        (14, 14),
+        (16, 16),
+        (32, 32),
+    ]
     assert BY_NAME["S4"].rf_jump == (4, 4)

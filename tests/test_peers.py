@@ -28,12 +28,20 @@ MEASURED = {
     "fvcore": (714_197_696, 15_470_289_408, 1_819_065_856, 4_111_512_576, 314_193_216),
     "torchscan": (714_383_552, 15_471_844_864, 1_819_467_776, 4_111_916_032, 314_130_496),
     "torchscan-flops": (
-        1_429_078_528, 30_955_673_088, 3_638_342_528, 8_221_876_096, 633_829_856,
+        1_429_078_528,
+        30_955_673_088,
+        3_638_342_528,
+        8_221_876_096,
+        633_829_856,
     ),
     "flopcounter": (
-        1_428_376_960, 30_940_528_640, 3_628_146_688, 8_178_368_512, 601_548_544,
+        1_428_376_960,
+        30_940_528_640,
+        3_628_146_688,
+        8_178_368_512,
+        601_548_544,
     ),
-}  # fmt: skip
+}
 
 
 @pytest.fixture(scope="module")
@@ -209,7 +217,7 @@ THOP_PARAMS = {
     "tests/specs/vit_b_32.yaml": 59_836_648,
     "convnext_tiny": 28_579_432,
     "tests/specs/convnext_small.yaml": 50_207_080,
-}  # fmt: skip
+}
 
 
 def _reconcile(spec: str) -> dict[str, dict[str, object]]:
@@ -233,8 +241,14 @@ def test_modern_measured_totals_and_params_are_reproduced(spec: str) -> None:
     params = {k: t["params"] for k, t in tools.items() if t["params"] is not None}
     # torchinfo, both ptflops backends and torchscan print params; fvcore's total and
     # FlopCounterMode print none.
-    assert set(params) == {"torchinfo", "ptflops", "ptflops-aten", "thop", "torchscan",
-                           "torchscan-flops"}  # fmt: skip
+    assert set(params) == {
+        "torchinfo",
+        "ptflops",
+        "ptflops-aten",
+        "thop",
+        "torchscan",
+        "torchscan-flops",
+    }
     model = tools["torchinfo"]["params"]
     assert params.pop("thop") == THOP_PARAMS.get(spec, model)
     assert set(params.values()) == {model}

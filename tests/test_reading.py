@@ -57,8 +57,11 @@ def _through_pipe(data: bytes) -> subprocess.CompletedProcess[str]:
     try:
         done = subprocess.run(
             [sys.executable, "-m", "lenetcalc", "summary", f"/dev/fd/{read}", "-f", "csv"],
-            pass_fds=[read], capture_output=True, text=True, timeout=30,
-        )  # fmt: skip
+            pass_fds=[read],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     finally:
         os.close(read)
         writer.join()

@@ -36,9 +36,12 @@ def test_piped_output_is_the_whole_table() -> None:
     # A real pipe, with a narrow COLUMNS exported: nothing may be hidden from the file.
     code = "from lenetcalc.cli import main; main()"
     out = subprocess.run(
-        [sys.executable, "-c", code, "summary", "resnet50"], capture_output=True, text=True,
-        env={"COLUMNS": "80", "NO_COLOR": "1", "PATH": ""}, check=True,
-    ).stdout  # fmt: skip
+        [sys.executable, "-c", code, "summary", "resnet50"],
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "80", "NO_COLOR": "1", "PATH": ""},
+        check=True,
+    ).stdout
     header = out.splitlines()[2].split()
     for name in ("Inputs", "MACs", "FLOPs", "Non-trainable", "RF", "Jump", "Memory"):
         assert name in header
@@ -48,8 +51,12 @@ def test_piped_output_is_the_whole_table() -> None:
 
 @pytest.mark.parametrize("columns", [60, 80, 120])
 def test_rows_never_wrap_on_a_terminal(columns: int) -> None:
-    for args in (("summary", "resnet50"), ("summary", "lenet5"), ("verify", "resnet18"),
-                 ("compare", "lenet5", "lenet5-modern", "lenet5-mnist")):  # fmt: skip
+    for args in (
+        ("summary", "resnet50"),
+        ("summary", "lenet5"),
+        ("verify", "resnet18"),
+        ("compare", "lenet5", "lenet5-modern", "lenet5-mnist"),
+    ):
         lines = screen(*args, columns=columns)
         assert max(len(line) for line in lines) <= columns, (args, columns)
         if columns == 120 and args[0] == "verify":

@@ -160,14 +160,25 @@ paddings = st.one_of(st.integers(0, 2), st.sampled_from(["same", "valid"]))
 
 @settings(max_examples=60, deadline=None)
 @given(
-    size=sizes, channels=st.integers(1, 4), filters=st.integers(1, 4),
-    kernel=st.integers(1, 4), stride=st.integers(1, 3), padding=paddings,
-    bias=st.booleans(), data=st.data(),
-)  # fmt: skip
+    size=sizes,
+    channels=st.integers(1, 4),
+    filters=st.integers(1, 4),
+    kernel=st.integers(1, 4),
+    stride=st.integers(1, 3),
+    padding=paddings,
+    bias=st.booleans(),
+    data=st.data(),
+)
 def test_conv_property(
-    size: int, channels: int, filters: int, kernel: int, stride: int, padding: object,
-    bias: bool, data: st.DataObject,
-) -> None:  # fmt: skip
+    size: int,
+    channels: int,
+    filters: int,
+    kernel: int,
+    stride: int,
+    padding: object,
+    bias: bool,
+    data: st.DataObject,
+) -> None:
     pad = padding if isinstance(padding, int) else 0
     assume(padding == "same" or kernel <= size + 2 * pad)
     table = ""
@@ -189,8 +200,13 @@ def test_conv_property(
 
 
 @settings(max_examples=40, deadline=None)
-@given(size=st.integers(2, 12), kernel=st.integers(1, 3), stride=st.integers(1, 3),
-       mode=st.sampled_from(["avg", "max"]), padding=paddings)  # fmt: skip
+@given(
+    size=st.integers(2, 12),
+    kernel=st.integers(1, 3),
+    stride=st.integers(1, 3),
+    mode=st.sampled_from(["avg", "max"]),
+    padding=paddings,
+)
 def test_pool_and_subsample_property(
     size: int, kernel: int, stride: int, mode: str, padding: object
 ) -> None:
@@ -209,8 +225,12 @@ def test_pool_and_subsample_property(
 
 
 @settings(max_examples=30, deadline=None)
-@given(shape=st.sampled_from(["[7]", "[2, 3, 4]"]), units=st.integers(1, 6),
-       bias=st.booleans(), trainable=st.booleans())  # fmt: skip
+@given(
+    shape=st.sampled_from(["[7]", "[2, 3, 4]"]),
+    units=st.integers(1, 6),
+    bias=st.booleans(),
+    trainable=st.booleans(),
+)
 def test_dense_rbf_flatten_activation_property(
     shape: str, units: int, bias: bool, trainable: bool
 ) -> None:
@@ -225,14 +245,25 @@ def test_dense_rbf_flatten_activation_property(
 
 @settings(max_examples=60, deadline=None)
 @given(
-    size=st.integers(3, 12), group_maps=st.integers(1, 3), groups=st.integers(1, 3),
-    per_group=st.integers(1, 2), kernel=st.integers(1, 3), stride=st.integers(1, 2),
-    dilation=st.integers(1, 3), padding=paddings,
-)  # fmt: skip
+    size=st.integers(3, 12),
+    group_maps=st.integers(1, 3),
+    groups=st.integers(1, 3),
+    per_group=st.integers(1, 2),
+    kernel=st.integers(1, 3),
+    stride=st.integers(1, 2),
+    dilation=st.integers(1, 3),
+    padding=paddings,
+)
 def test_grouped_dilated_conv_property(
-    size: int, group_maps: int, groups: int, per_group: int, kernel: int, stride: int,
-    dilation: int, padding: object,
-) -> None:  # fmt: skip
+    size: int,
+    group_maps: int,
+    groups: int,
+    per_group: int,
+    kernel: int,
+    stride: int,
+    dilation: int,
+    padding: object,
+) -> None:
     pad = padding if isinstance(padding, int) else 0
     assume(padding == "same" or dilation * (kernel - 1) + 1 <= size + 2 * pad)
     v = verified(
@@ -245,8 +276,13 @@ def test_grouped_dilated_conv_property(
 
 
 @settings(max_examples=40, deadline=None)
-@given(size=st.integers(2, 12), kernel=st.integers(1, 3), stride=st.integers(1, 3),
-       pad=st.integers(0, 1), mode=st.sampled_from(["avg", "max"]))  # fmt: skip
+@given(
+    size=st.integers(2, 12),
+    kernel=st.integers(1, 3),
+    stride=st.integers(1, 3),
+    pad=st.integers(0, 1),
+    mode=st.sampled_from(["avg", "max"]),
+)
 def test_ceil_mode_and_global_pool_property(
     size: int, kernel: int, stride: int, pad: int, mode: str
 ) -> None:

@@ -138,8 +138,10 @@ layers:
     spec.write_text(f"name: deep\ninput: [8, 16, 16]\n{block}", encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-c", _PEAK_RSS, "verify", str(spec), "-f", "json"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     peak = int(done.stderr.strip().splitlines()[-1])
     estimate = json.loads(done.stdout)["estimated_peak_bytes"]
     assert peak <= estimate, f"peak RSS {peak:,} B over the estimate {estimate:,} B"

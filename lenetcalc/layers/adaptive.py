@@ -37,8 +37,12 @@ class AdaptivePool(Weightless):
     @classmethod
     def sample(cls, rng: Random) -> Sample:
         out = [rng.randint(1, 7), rng.randint(1, 7)]
-        layer = {"name": "t", "type": cls.type_name, "mode": rng.choice(["avg", "max"]),
-                 "output": out}  # fmt: skip
+        layer = {
+            "name": "t",
+            "type": cls.type_name,
+            "mode": rng.choice(["avg", "max"]),
+            "output": out,
+        }
         return random_map(rng), [layer]
 
     def output_shape(self, x: Shape) -> tuple[Expr, ...]:

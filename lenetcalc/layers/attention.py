@@ -38,8 +38,7 @@ class SelfAttention(Layer):
     def sample(cls, rng: Random) -> Sample:
         heads = rng.randint(1, 3)
         x = [random_tokens(rng)[0], heads * rng.randint(1, 4)]
-        return x, [{"name": "t", "type": cls.type_name, "heads": heads,
-                    "bias": rng.random() < 0.5}]  # fmt: skip
+        return x, [{"name": "t", "type": cls.type_name, "heads": heads, "bias": rng.random() < 0.5}]
 
     def _dims(self, x: Shape) -> tuple[Num, Num]:
         """(T, D), with D checked to split evenly into the heads."""

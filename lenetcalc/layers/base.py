@@ -20,9 +20,18 @@ from ..spec.fields import Fields
 Sample = tuple[list[int], list[dict[str, Any]]]
 
 ACTIVATIONS = [
-    "identity", "tanh", "scaled_tanh", "sigmoid", "relu", "softmax",
-    "relu6", "hardswish", "hardsigmoid", "silu", "gelu",
-]  # fmt: skip
+    "identity",
+    "tanh",
+    "scaled_tanh",
+    "sigmoid",
+    "relu",
+    "softmax",
+    "relu6",
+    "hardswish",
+    "hardsigmoid",
+    "silu",
+    "gelu",
+]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -212,8 +212,12 @@ class ChannelSlice(Weightless):
     def sample(cls, rng: Random) -> Sample:
         x = random_map(rng)
         start = rng.randrange(x[0])
-        layer = {"name": "t", "type": cls.type_name, "start": start,
-                 "channels": rng.randint(1, x[0] - start)}  # fmt: skip
+        layer = {
+            "name": "t",
+            "type": cls.type_name,
+            "start": start,
+            "channels": rng.randint(1, x[0] - start),
+        }
         return x, [layer]
 
     def output_shape(self, x: Shape) -> tuple[Expr, ...]:

@@ -63,11 +63,17 @@ class Conv2d(Windowed):
         x = [rng.randint(1, 4), *(rng.randint(dilation * (k - 1) + 1, 9) for k in kernel)]
         groups = rng.choice([g for g in (1, 2, 3) if x[0] % g == 0])
         layer: dict[str, Any] = {
-            "name": "t", "type": cls.type_name, "filters": groups * rng.randint(1, 3),
-            "kernel": kernel, "stride": rng.randint(1, 2), "dilation": dilation,
-            "padding": rng.choice([0, 1, "same", "valid"]), "bias": rng.random() < 0.5,
-            "groups": groups, "activation": rng.choice(ACTIVATIONS),
-        }  # fmt: skip
+            "name": "t",
+            "type": cls.type_name,
+            "filters": groups * rng.randint(1, 3),
+            "kernel": kernel,
+            "stride": rng.randint(1, 2),
+            "dilation": dilation,
+            "padding": rng.choice([0, 1, "same", "valid"]),
+            "bias": rng.random() < 0.5,
+            "groups": groups,
+            "activation": rng.choice(ACTIVATIONS),
+        }
         if groups == 1 and rng.random() < 0.3:
             rows = [sorted(rng.sample(range(x[0]), rng.randint(1, x[0]))) for _ in range(4)]
             layer.update(filters=4, connection_table=rows)

@@ -50,8 +50,14 @@ class Add(Settingless, Weightless, ShapeKeeping):
     @classmethod
     def sample(cls, rng: Random) -> Sample:
         x = random_map(rng)
-        branch = {"name": "b", "type": "conv2d", "filters": x[0], "kernel": 3, "padding": 1,
-                  "inputs": "input"}  # fmt: skip
+        branch = {
+            "name": "b",
+            "type": "conv2d",
+            "filters": x[0],
+            "kernel": 3,
+            "padding": 1,
+            "inputs": "input",
+        }
         reads = rng.choice([["input", "b"], ["b", "b"], ["input", "b", "input"]])
         return x, [branch, {"name": "t", "type": cls.type_name, "inputs": reads}]
 
@@ -81,15 +87,23 @@ class Concat(Settingless, Weightless, ShapeKeeping):
     @classmethod
     def sample(cls, rng: Random) -> Sample:
         x = random_map(rng)
-        branch = {"name": "b", "type": "conv2d", "filters": rng.randint(1, 5), "kernel": 1,
-                  "inputs": "input"}  # fmt: skip
+        branch = {
+            "name": "b",
+            "type": "conv2d",
+            "filters": rng.randint(1, 5),
+            "kernel": 1,
+            "inputs": "input",
+        }
         return x, [branch, {"name": "t", "type": cls.type_name, "inputs": ["input", "b"]}]
 
     def combine(self, xs: tuple[Shape, ...], names: tuple[str, ...]) -> Shape:
         _merged(
-            "concat", xs, names, lambda a, b: len(a) == len(b) and a[1:] == b[1:],
+            "concat",
+            xs,
+            names,
+            lambda a, b: len(a) == len(b) and a[1:] == b[1:],
             "concat joins along channels, so all but the channels must match",
-        )  # fmt: skip
+        )
         return (sum(shape[0] for shape in xs), *xs[0][1:])
 
     def flops(self, x: Shape) -> Expr:

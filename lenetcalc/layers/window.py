@@ -129,9 +129,15 @@ class Pool(Windowed):
         if rng.random() < 0.2:
             return x, [{"name": "t", "type": cls.type_name, "mode": mode, "global": True}]
         kernel = rng.randint(1, min(x[1:]))
-        layer = {"name": "t", "type": cls.type_name, "mode": mode, "kernel": kernel,
-                 "stride": rng.randint(1, 3), "padding": rng.randint(0, kernel // 2),
-                 "ceil_mode": rng.random() < 0.5}  # fmt: skip
+        layer = {
+            "name": "t",
+            "type": cls.type_name,
+            "mode": mode,
+            "kernel": kernel,
+            "stride": rng.randint(1, 3),
+            "padding": rng.randint(0, kernel // 2),
+            "ceil_mode": rng.random() < 0.5,
+        }
         return x, [layer]
 
     def axes(self, x: Shape) -> tuple[Axis, Axis]:

@@ -57,12 +57,42 @@ AVAILABLE = (
 )
 
 # Most important first; name and output shape are never hidden.
-_MODERN = ("trainable_params", "params", "macs", "product_macs", "flops", "type", "params_share",
-           "macs_share", "connections", "non_trainable_params", "activation_bytes",
-           "activations", "inputs", "input_shape", "rf_size", "rf_jump")  # fmt: skip
-_PAPER = ("trainable_params", "params", "connections", "macs", "product_macs", "flops", "type",
-          "params_share", "macs_share", "non_trainable_params", "rf_size", "rf_jump",
-          "activations", "activation_bytes", "inputs", "input_shape")  # fmt: skip
+_MODERN = (
+    "trainable_params",
+    "params",
+    "macs",
+    "product_macs",
+    "flops",
+    "type",
+    "params_share",
+    "macs_share",
+    "connections",
+    "non_trainable_params",
+    "activation_bytes",
+    "activations",
+    "inputs",
+    "input_shape",
+    "rf_size",
+    "rf_jump",
+)
+_PAPER = (
+    "trainable_params",
+    "params",
+    "connections",
+    "macs",
+    "product_macs",
+    "flops",
+    "type",
+    "params_share",
+    "macs_share",
+    "non_trainable_params",
+    "rf_size",
+    "rf_jump",
+    "activations",
+    "activation_bytes",
+    "inputs",
+    "input_shape",
+)
 _NEVER_HIDDEN = ("name", "output_shape")
 # Layer types only LeCun-style networks have: their readers count connections.
 PAPER_TYPES = frozenset({"subsample", "rbf"})
@@ -100,9 +130,15 @@ def _names() -> dict[str, str]:
         if f.key in AVAILABLE:
             names[f.key] = f.key
             names[f.header.lower().replace(" ", "_")] = f.key
-    names.update(output="output_shape", input="input_shape", memory="activation_bytes",
-                 rf="rf_size", jump="rf_jump", trainable="trainable_params",
-                 fixed="non_trainable_params")  # fmt: skip
+    names.update(
+        output="output_shape",
+        input="input_shape",
+        memory="activation_bytes",
+        rf="rf_size",
+        jump="rf_jump",
+        trainable="trainable_params",
+        fixed="non_trainable_params",
+    )
     return names
 
 

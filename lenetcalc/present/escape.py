@@ -62,9 +62,12 @@ def markdown_code(text: str) -> str:
 
 
 _LATEX = {c: "\\" + c for c in "&%$#_{}"} | {
-    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
-    "Δ": r"$\Delta$", "—": "---",
-}  # fmt: skip
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    "Δ": r"$\Delta$",
+    "—": "---",
+}
 
 
 def latex(text: str) -> str:

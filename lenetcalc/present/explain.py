@@ -166,8 +166,13 @@ def _lines(sections: list[Section]) -> Iterator[tuple[str, str | Derivation]]:
 
 def to_text(sections: list[Section]) -> str:
     """Plain text: a block per section, a line per figure, `where` lines beneath."""
-    shapes = {"section": "{}", "figure": "  {}: {}", "where": "      where {} = {}", "end": "",
-              "grid": "  {}"}  # fmt: skip
+    shapes = {
+        "section": "{}",
+        "figure": "  {}: {}",
+        "where": "      where {} = {}",
+        "end": "",
+        "grid": "  {}",
+    }
     return "\n".join(_render(sections, shapes, lambda d: visible(" = ".join(d.chain())), visible))
 
 
@@ -181,15 +186,24 @@ def to_markdown(sections: list[Section], heading: str) -> str:
         " r/j receptive field and jump; figures are defined in conventions.md.",
         "",
     ]
-    shapes = {"section": "## {}\n", "figure": "- **{}**: {}", "where": "  - where **{}**: {}",
-              "end": "", "grid-open": "\n```text", "grid": "{}", "grid-close": "```"}  # fmt: skip
+    shapes = {
+        "section": "## {}\n",
+        "figure": "- **{}**: {}",
+        "where": "  - where **{}**: {}",
+        "end": "",
+        "grid-open": "\n```text",
+        "grid": "{}",
+        "grid-close": "```",
+    }
     return "\n".join([*intro, *_render(sections, shapes, _md_chain, markdown)])
 
 
 def _render(
-    sections: list[Section], shapes: dict[str, str], chain: Callable[[Derivation], str],
+    sections: list[Section],
+    shapes: dict[str, str],
+    chain: Callable[[Derivation], str],
     escape: Callable[[str], str],
-) -> Iterator[str]:  # fmt: skip
+) -> Iterator[str]:
     """Each line of the document. Names from the spec are made safe for the format by
     `escape` (titles, labels) and by `chain` (the arithmetic)."""
     for kind, part in _lines(sections):
@@ -219,8 +233,12 @@ def _rows(sections: list[Section]) -> Iterator[tuple[str, str, str, str]]:
 
 def derivation_table(sections: list[Section], heading: str) -> Table:
     """Every derivation as a row: section, figure, the arithmetic, the result."""
-    columns = (Column("Section"), Column("Figure"), Column("Derivation"),
-               Column("Value", numeric=True))  # fmt: skip
+    columns = (
+        Column("Section"),
+        Column("Figure"),
+        Column("Derivation"),
+        Column("Value", numeric=True),
+    )
     return Table(heading, columns, tuple(_rows(sections)))
 
 

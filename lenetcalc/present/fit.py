@@ -48,8 +48,9 @@ def tree_rows(table: Table) -> Rows:
             for level in range(len(parts) - 1):
                 if parts[: level + 1] != previous[: level + 1]:
                     heading = "  " * level + parts[level]
-                    rows.append((None, tuple(heading if i == tree else ""
-                                             for i in range(len(row)))))  # fmt: skip
+                    rows.append(
+                        (None, tuple(heading if i == tree else "" for i in range(len(row))))
+                    )
                     previous = parts[: level + 1]
             leaf = "  " * (len(parts) - 1) + parts[-1]
             rows.append((r, tuple(leaf if i == tree else c for i, c in enumerate(row))))
@@ -94,8 +95,11 @@ def fit(table: Table, width: int | None) -> Fitted:
         if i in hidden:
             continue
         # Columns of one kind (Δ% of every variant) go together, so the rest stays even.
-        alike = [j for j in keep if (table.columns[j].hide_rank, table.columns[j].header)
-                 == (col.hide_rank, col.header)]  # fmt: skip
+        alike = [
+            j
+            for j in keep
+            if (table.columns[j].hide_rank, table.columns[j].header) == (col.hide_rank, col.header)
+        ]
         for j in alike:
             keep.remove(j)
         hidden += alike
@@ -149,5 +153,7 @@ def hidden_note(table: Table, fitted: Fitted, width: int) -> str:
     if table.choosable and all(c.key for c in fitted.hidden):
         some = ",".join(c.header.lower().replace(" ", "_") for c in fitted.hidden[:3])
         how = f"choose columns with --columns (e.g. --columns name,output,{some})"
-    return (f"Hidden to fit {width} columns: {names}. To see them, {how}, or redirect the"
-            " output to a file: it is never cut.")  # fmt: skip
+    return (
+        f"Hidden to fit {width} columns: {names}. To see them, {how}, or redirect the"
+        " output to a file: it is never cut."
+    )

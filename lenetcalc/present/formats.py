@@ -19,8 +19,13 @@ if TYPE_CHECKING:
 # Format names, the same in every command; `table` is the terminal layout.
 FORMATS = ("table", "markdown", "csv", "json", "latex")
 # What a file's extension says its format is (export -o).
-EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json",
-              ".tex": "latex"}  # fmt: skip
+EXTENSIONS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".csv": "csv",
+    ".json": "json",
+    ".tex": "latex",
+}
 
 
 @dataclass(frozen=True)

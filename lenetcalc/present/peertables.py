@@ -258,8 +258,9 @@ def params_table() -> Table:
         for r in tool.params or ()
     )
     columns = (Column("Tool"), Column("Charge"), Column("Census term"), Column("Source"))
-    return Table("Parameters: what each tool prints (fvcore and FlopCounterMode print none)",
-                 columns, rows)  # fmt: skip
+    return Table(
+        "Parameters: what each tool prints (fvcore and FlopCounterMode print none)", columns, rows
+    )
 
 
 def rule_tables() -> tuple[Table, Table, Table]:

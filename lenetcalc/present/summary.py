@@ -25,7 +25,7 @@ from .tables import (
     fmt_shape,
     fmt_size,
     legend,
-)  # fmt: skip
+)
 
 UNITS = ("exact", "human")
 
@@ -91,11 +91,23 @@ def _total_cells(report: Report, view: View) -> dict[str, str]:
     def num(n: int) -> str:
         return fmt_count(n, view.units, view.separators)
 
-    additive = ("trainable_params", "non_trainable_params", "connections", "macs",
-                "product_macs", "flops", "activations")  # fmt: skip
+    additive = (
+        "trainable_params",
+        "non_trainable_params",
+        "connections",
+        "macs",
+        "product_macs",
+        "flops",
+        "activations",
+    )
     out = {k: num(getattr(t, k)) for k in additive}
-    out.update(name="Total", output_shape=fmt_shape(report.output_shape), params=num(t.params),
-               params_share="100%", macs_share="100%")  # fmt: skip
+    out.update(
+        name="Total",
+        output_shape=fmt_shape(report.output_shape),
+        params=num(t.params),
+        params_share="100%",
+        macs_share="100%",
+    )
     return out
 
 
@@ -140,8 +152,13 @@ def totals_table(report: Report, memory: Memory | None, view: View | None = None
         ("Total params", num(h.params), ""),
     ]
     if h.running_statistics:
-        rows.append(("Total params as torchinfo counts", num(h.torchinfo_params),
-                     "nn.Parameters only: running statistics are buffers"))  # fmt: skip
+        rows.append(
+            (
+                "Total params as torchinfo counts",
+                num(h.torchinfo_params),
+                "nn.Parameters only: running statistics are buffers",
+            )
+        )
     rows += [
         ("Connections (LeCun)", num(h.connections), ""),
         ("MACs", num(h.macs), "multiply-accumulates, bias excluded"),
@@ -181,13 +198,22 @@ def _sizes(h: Headline, memory: Memory) -> list[tuple[str, str, str]]:
     training = memory.training_bytes
     return [
         ("Input size (MB)", fmt_mb(h.input_bytes), ""),
-        ("Forward/backward pass size (MB)", fmt_mb(h.forward_backward_bytes),
-         "outputs of layers with params, and their gradients"),
+        (
+            "Forward/backward pass size (MB)",
+            fmt_mb(h.forward_backward_bytes),
+            "outputs of layers with params, and their gradients",
+        ),
         ("Params size (MB)", fmt_mb(h.param_bytes), "all params, running statistics included"),
         ("Estimated total size (MB)", fmt_mb(h.total_bytes), "input + forward/backward + params"),
-        ("Inference activations, peak (MB)", fmt_mb(memory.inference_peak_bytes),
-         "alive at once along the graph"),
-        ("Training, SGD-momentum (MB)", fmt_mb(training["sgd-momentum"]),
-         "weights, gradients, optimiser state, activations"),
+        (
+            "Inference activations, peak (MB)",
+            fmt_mb(memory.inference_peak_bytes),
+            "alive at once along the graph",
+        ),
+        (
+            "Training, SGD-momentum (MB)",
+            fmt_mb(training["sgd-momentum"]),
+            "weights, gradients, optimiser state, activations",
+        ),
         ("Training, Adam (MB)", fmt_mb(training["adam"]), ""),
-    ]  # fmt: skip
+    ]

@@ -20,8 +20,10 @@ T = TypeVar("T")
 LEGEND_KEYS = ("output_shape", "connections", "macs", "flops")
 
 
-SHAPES = ("Shapes are per sample, batch not shown: 64@112x112 is 64 maps of 112 x 112 values"
-          " (channels x height x width); 1000 is a vector of 1,000 values.")  # fmt: skip
+SHAPES = (
+    "Shapes are per sample, batch not shown: 64@112x112 is 64 maps of 112 x 112 values"
+    " (channels x height x width); 1000 is a vector of 1,000 values."
+)
 
 
 def legend() -> tuple[str, ...]:
@@ -155,8 +157,13 @@ def fmt_count(n: int, units: str = "exact", separators: bool = True) -> str:
 
 
 # On a narrow terminal, verify keeps shapes and parameters longest, as summary does.
-_VERIFY_RANK = {"trainable_params": 1, "macs": 2, "connections": 3, "non_trainable_params": 4,
-                "product_macs": 5}  # fmt: skip
+_VERIFY_RANK = {
+    "trainable_params": 1,
+    "macs": 2,
+    "connections": 3,
+    "non_trainable_params": 4,
+    "product_macs": 5,
+}
 VERIFY_COLUMNS = (
     figure_column("name"),
     *(figure_column(key, _VERIFY_RANK.get(key, 0)) for key in CHECKED),

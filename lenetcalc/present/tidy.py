@@ -41,23 +41,56 @@ def _shape(shape: Shape) -> str:
 
 
 def _counts(c: Counts) -> tuple[str, ...]:
-    return tuple(str(n) for n in (c.trainable_params, c.non_trainable_params, c.params,
-                                  c.connections, c.macs, c.product_macs, c.flops))  # fmt: skip
+    return tuple(
+        str(n)
+        for n in (
+            c.trainable_params,
+            c.non_trainable_params,
+            c.params,
+            c.connections,
+            c.macs,
+            c.product_macs,
+            c.flops,
+        )
+    )
 
 
 def _layer(network: str, r: LayerRecord, memory: Memory) -> tuple[str, ...]:
     rf = (*(r.rf_size or ("", "")), *(r.rf_jump or ("", "")))
-    return (network, "layer", r.name, r.type, ";".join(r.inputs), _shape(r.input_shape),
-            _shape(r.output_shape), *_counts(r), *(str(v) for v in rf), str(r.activations),
-            str(memory.activation_bytes(r)))  # fmt: skip
+    return (
+        network,
+        "layer",
+        r.name,
+        r.type,
+        ";".join(r.inputs),
+        _shape(r.input_shape),
+        _shape(r.output_shape),
+        *_counts(r),
+        *(str(v) for v in rf),
+        str(r.activations),
+        str(memory.activation_bytes(r)),
+    )
 
 
 def _total(report: Report) -> tuple[str, ...]:
     # Memory per row is one output's bytes; its sum is no memory figure, so it stays blank.
     t = report.totals
-    return (report.name, "total", "", "", "", _shape(report.input_shape),
-            _shape(report.output_shape), *_counts(t), "", "", "", "", str(t.activations),
-            "")  # fmt: skip
+    return (
+        report.name,
+        "total",
+        "",
+        "",
+        "",
+        _shape(report.input_shape),
+        _shape(report.output_shape),
+        *_counts(t),
+        "",
+        "",
+        "",
+        "",
+        str(t.activations),
+        "",
+    )
 
 
 def tidy_table(analyses: list[tuple[Report, Memory]]) -> Table:

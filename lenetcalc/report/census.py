@@ -30,10 +30,16 @@ class Term:
 
 # Activation terms are keyed by the PyTorch call: module ("ReLU") or functional ("F.relu").
 _ACTS = (
-    ("ReLU", "F.relu"), ("ReLU6", "F.relu6"), ("Tanh", "torch.tanh"),
-    ("Sigmoid", "torch.sigmoid"), ("Softmax", "F.softmax"), ("Hardswish", "F.hardswish"),
-    ("Hardsigmoid", "F.hardsigmoid"), ("SiLU", "F.silu"), ("GELU", "F.gelu"),
-)  # fmt: skip
+    ("ReLU", "F.relu"),
+    ("ReLU6", "F.relu6"),
+    ("Tanh", "torch.tanh"),
+    ("Sigmoid", "torch.sigmoid"),
+    ("Softmax", "F.softmax"),
+    ("Hardswish", "F.hardswish"),
+    ("Hardsigmoid", "F.hardsigmoid"),
+    ("SiLU", "F.silu"),
+    ("GELU", "F.gelu"),
+)
 
 TERMS: tuple[Term, ...] = (
     Term("W", "conv + linear weight MACs, bias excluded"),

@@ -52,8 +52,17 @@ def _row(label: str, values: list[Value], shapes: tuple[Shape | None, ...] = ())
 
 
 # The whole-network figures `compare` shows, by key in the table of figures.
-TOTAL_KEYS = ("trainable_params", "non_trainable_params", "connections", "macs", "flops",
-              "input_shape", "output_shape", "activations", "depth")  # fmt: skip
+TOTAL_KEYS = (
+    "trainable_params",
+    "non_trainable_params",
+    "connections",
+    "macs",
+    "flops",
+    "input_shape",
+    "output_shape",
+    "activations",
+    "depth",
+)
 
 
 def _total(report: Report, key: str) -> Value:

@@ -185,8 +185,9 @@ class _Walker:
         out: dict[str, Any] = {}
         for source in reversed(sources):  # the first source's values and marks are kept
             if not isinstance(source, yaml.MappingNode):
-                raise SpecError("a merge key '<<' takes a mapping or a list of them",
-                                self._where(source))  # fmt: skip
+                raise SpecError(
+                    "a merge key '<<' takes a mapping or a list of them", self._where(source)
+                )
             out |= self.build(source, path, depth + 1)  # a merge of itself ends at MAX_DEPTH
         self.marks.values[path] = own_mark
         return out

@@ -57,9 +57,9 @@ def count_connections(layer: Layer, shape: tuple[int, ...], params: Params) -> i
     return int(np.rint(counts).astype(np.int64).sum(dtype=np.int64))
 
 
-def observe(layer: Layer, x: np.ndarray[Any, Any], rng: np.random.Generator) -> tuple[
-    np.ndarray[Any, Any], Observation
-]:  # fmt: skip
+def observe(
+    layer: Layer, x: np.ndarray[Any, Any], rng: np.random.Generator
+) -> tuple[np.ndarray[Any, Any], Observation]:
     """Run one layer on x (batch first) and measure it."""
     shape = tuple(int(d) for d in x.shape[1:])
     params = layer.witness_params(shape, rng)
@@ -78,9 +78,11 @@ def observe(layer: Layer, x: np.ndarray[Any, Any], rng: np.random.Generator) -> 
 
 
 def run(
-    network: Network, batch: int = 1, seed: int = 0,
+    network: Network,
+    batch: int = 1,
+    seed: int = 0,
     progress: Callable[[int, int, str], None] | None = None,
-) -> list[Observation]:  # fmt: skip
+) -> list[Observation]:
     """Run the network forward and measure every layer (`progress` hears of each one).
 
     Each output is dropped once its last reader has run, so memory holds only the

@@ -13,9 +13,13 @@ from ..units import format_bytes
 
 # The figures the engine measures, in display order.
 CHECKED = (
-    "output_shape", "trainable_params", "non_trainable_params", "connections", "macs",
+    "output_shape",
+    "trainable_params",
+    "non_trainable_params",
+    "connections",
+    "macs",
     "product_macs",
-)  # fmt: skip
+)
 DEFAULT_MAX_MEMORY = 4 * 2**30
 # Told (index, count, name) before the engine runs each layer.
 Progress = Callable[[int, int, str], None]
@@ -69,9 +73,13 @@ class MemoryLimitError(LenetcalcError):
 
 
 def verify(
-    network: Network, report: Report, batch: int = 1, seed: int = 0,
-    max_memory: int = DEFAULT_MAX_MEMORY, progress: Progress | None = None,
-) -> Verification:  # fmt: skip
+    network: Network,
+    report: Report,
+    batch: int = 1,
+    seed: int = 0,
+    max_memory: int = DEFAULT_MAX_MEMORY,
+    progress: Progress | None = None,
+) -> Verification:
     """Run the engine (after checking its memory estimate) and compare every figure."""
     estimate = witness_peak_bytes(network, report, batch)
     if estimate > max_memory:

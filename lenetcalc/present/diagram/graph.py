@@ -63,8 +63,9 @@ def layout(nodes: list[Node], pairs: list[tuple[int, int]], title: str, f: float
     routes = _place(views, pairs, f)
     fig = Figure(0, 0, title)
     left = min(v.xy[0] - v.w / 2 for v in views)
-    fig.texts.append(Text(title, left, min(v.xy[1] - v.h / 2 for v in views) - 1.5 * f, f,
-                          bold=True))  # fmt: skip
+    fig.texts.append(
+        Text(title, left, min(v.xy[1] - v.h / 2 for v in views) - 1.5 * f, f, bold=True)
+    )
     for node, lines, view in zip(nodes, texts, views, strict=True):
         box = Box(view.xy[0] - view.w / 2, view.xy[1] - view.h / 2, view.w, view.h)
         fig.shapes.append(rect(box, "merge" if node.merge else "node"))
@@ -88,5 +89,11 @@ def _tables(fig: Figure, nodes: list[Node], views: list[_View], f: float) -> Non
         if isinstance(layer, Conv2d) and layer.connection_table and record:
             top = views[i].xy[1] - views[i].h / 2 - f
             source = ", ".join(record.inputs)
-            tablefig.draw(fig, layer.connection_table, record.input_shape[0],
-                          (node.name, source), (left, top), f)  # fmt: skip
+            tablefig.draw(
+                fig,
+                layer.connection_table,
+                record.input_shape[0],
+                (node.name, source),
+                (left, top),
+                f,
+            )

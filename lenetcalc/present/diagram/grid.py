@@ -12,8 +12,21 @@ from dataclasses import dataclass
 
 ConnectionTable = tuple[tuple[int, ...], ...]
 
-_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-          "ten", "eleven", "twelve")  # fmt: skip
+_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
 
 
 def contiguous(maps: tuple[int, ...], n_in: int) -> bool:

@@ -15,9 +15,17 @@ from . import tablefig
 from .geometry import Box, Figure, Point, Shape, Text, arrow, centered, rect, text_width
 from .nodes import Node
 
-_CAPTIONS = {"conv2d": "convolutions", "subsample": "subsampling", "dense": "full connection",
-             "rbf": "Gaussian connections", "batchnorm": "batch norm", "add": "add",
-             "concat": "concat", "dropout": "dropout", "flatten": "flatten"}  # fmt: skip
+_CAPTIONS = {
+    "conv2d": "convolutions",
+    "subsample": "subsampling",
+    "dense": "full connection",
+    "rbf": "Gaussian connections",
+    "batchnorm": "batch norm",
+    "add": "add",
+    "concat": "concat",
+    "dropout": "dropout",
+    "flatten": "flatten",
+}
 MAX_SHEETS = 12
 
 
@@ -98,8 +106,9 @@ def _rows(slots: list[_Slot], f: float, wrap: float) -> list[list[_Slot]]:
         cx = max(stack_w, label_w) / 2
         if prev is not None:
             p_stack, p_label = _stack_size(prev, f)[0], prev.width
-            cx = prev.x + max(p_stack / 2 + _gap(slot, f) + stack_w / 2,
-                              p_label / 2 + f + label_w / 2)  # fmt: skip
+            cx = prev.x + max(
+                p_stack / 2 + _gap(slot, f) + stack_w / 2, p_label / 2 + f + label_w / 2
+            )
             if cx + max(stack_w, label_w) / 2 > wrap:
                 # A new row starts with room for the arrow and caption that lead in.
                 rows.append([])
@@ -132,8 +141,9 @@ def layout(nodes: list[Node], title: str, f: float, layers: dict[str, Layer]) ->
     return fig.framed(f)
 
 
-def _place_row(fig: Figure, row: list[_Slot], top: float, f: float,
-               layers: dict[str, Layer]) -> float:  # fmt: skip
+def _place_row(
+    fig: Figure, row: list[_Slot], top: float, f: float, layers: dict[str, Layer]
+) -> float:
     """Draw one row below `top`; returns the y of its bottom."""
     band = max(len(s.labels) for s in row) * 1.3 * f
     tallest = max(_stack_size(s, f)[1] for s in row)

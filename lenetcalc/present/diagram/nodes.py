@@ -87,9 +87,18 @@ def nodes(report: Report, network: Network, label: str = "shape") -> list[Node]:
     for r in report.layers:
         layer = layers.get(r.name)
         out.append(
-            Node(r.name, r.type, settings(layer), fmt_shape(r.output_shape), r.output_shape,
-                 figure_line(r, label), r.type in ("add", "concat"), r, layer)
-        )  # fmt: skip
+            Node(
+                r.name,
+                r.type,
+                settings(layer),
+                fmt_shape(r.output_shape),
+                r.output_shape,
+                figure_line(r, label),
+                r.type in ("add", "concat"),
+                r,
+                layer,
+            )
+        )
     return out
 
 

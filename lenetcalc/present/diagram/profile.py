@@ -37,15 +37,19 @@ def layout(nodes: list[Node], title: str, f: float) -> Figure:
     _axis(fig, names, y0, y0 + len(rows) * (2 * bar + 0.8 * f), decades, span, f)
     for i, (node, (params, macs)) in enumerate(zip(rows, figures, strict=True)):
         y = y0 + i * (2 * bar + 0.8 * f)
-        fig.texts.append(Text(node.name, names - text_width(node.name, f) - 0.5 * f,
-                              y + bar + 0.35 * f, f))  # fmt: skip
+        fig.texts.append(
+            Text(node.name, names - text_width(node.name, f) - 0.5 * f, y + bar + 0.35 * f, f)
+        )
         for k, (value, role) in enumerate(((params, "params"), (macs, "macs"))):
             length = _length(value, decades, span)
             box = Box(names, y + k * bar, max(length, 0.01), bar)
             if length:
                 fig.shapes.append(rect(box, role))
-            fig.texts.append(Text(fmt_int(value), names + length + 0.4 * f, box.y + 0.72 * bar,
-                                  0.75 * f, "muted"))  # fmt: skip
+            fig.texts.append(
+                Text(
+                    fmt_int(value), names + length + 0.4 * f, box.y + 0.72 * bar, 0.75 * f, "muted"
+                )
+            )
         fig.nodes.append(Box(names, y, span, 2 * bar))
     return fig.framed(f)
 
@@ -59,13 +63,15 @@ def _legend(fig: Figure, x: float, y: float, f: float) -> None:
     fig.texts.append(Text(scale, x + 18 * f, y, 0.85 * f, "muted"))
 
 
-def _axis(fig: Figure, x: float, top: float, bottom: float, decades: int, span: float,
-          f: float) -> None:  # fmt: skip
+def _axis(
+    fig: Figure, x: float, top: float, bottom: float, decades: int, span: float, f: float
+) -> None:
     """Decade grid lines with labels above the first row."""
     step = 1 if decades <= 12 else 2
     for p in range(0, decades + 1, step):
         gx = x + span * p / decades
         fig.shapes.append(Shape("polyline", ((gx, top - 0.4 * f), (gx, bottom)), "axis"))
         label = tick_label(p)
-        fig.texts.append(Text(label, gx - text_width(label, 0.75 * f) / 2, top - 0.8 * f,
-                              0.75 * f, "muted"))  # fmt: skip
+        fig.texts.append(
+            Text(label, gx - text_width(label, 0.75 * f) / 2, top - 0.8 * f, 0.75 * f, "muted")
+        )

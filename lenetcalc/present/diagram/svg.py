@@ -68,9 +68,14 @@ def _text(t: Text, colours: dict[str, tuple[str, str]]) -> dw.DrawingElement:
     clean = "".join(c if c.isprintable() else "?" for c in t.text)
     weight = {"font_weight": "bold"} if t.bold else {}
     return dw.Text(
-        clean, t.size, round(t.x, 2), round(t.y, 2), fill=colours[t.role][0],
-        font_family=FONT, **weight,
-    )  # fmt: skip
+        clean,
+        t.size,
+        round(t.x, 2),
+        round(t.y, 2),
+        fill=colours[t.role][0],
+        font_family=FONT,
+        **weight,
+    )
 
 
 def to_svg(fig: Figure, theme: str = "light", width: float | None = None) -> str:
@@ -80,8 +85,9 @@ def to_svg(fig: Figure, theme: str = "light", width: float | None = None) -> str
     if width:
         d.set_render_size(w=width, h=round(width * fig.height / fig.width, 2))
     d.append(dw.Title(fig.title))
-    d.append(dw.Rectangle(0, 0, round(fig.width, 2), round(fig.height, 2),
-                          fill=colours["background"][0]))  # fmt: skip
+    d.append(
+        dw.Rectangle(0, 0, round(fig.width, 2), round(fig.height, 2), fill=colours["background"][0])
+    )
     for shape in fig.shapes:
         d.append(_shape(shape, colours))
     for text in fig.texts:

@@ -8,8 +8,14 @@ from . import grid
 from .geometry import Box, Figure, Point, Shape, Text, centered, rect, text_width
 
 
-def draw(fig: Figure, table: grid.ConnectionTable, n_in: int, names: tuple[str, str],
-         corner: Point, f: float) -> float:  # fmt: skip
+def draw(
+    fig: Figure,
+    table: grid.ConnectionTable,
+    n_in: int,
+    names: tuple[str, str],
+    corner: Point,
+    f: float,
+) -> float:
     """Input maps as rows, output maps as columns, from `corner`; returns the bottom y.
 
     `names` are the layer's and its source's, for the heading and the group lines.
@@ -23,8 +29,9 @@ def draw(fig: Figure, table: grid.ConnectionTable, n_in: int, names: tuple[str, 
     y0 = top + 1.6 * f + 1.2 * small
     step = max(1, math.ceil(text_width(str(len(table)), small) / cell))
     for out in range(0, len(table), step):
-        fig.texts.append(centered(str(out), x0 + (out + 0.5) * cell, y0 - 0.3 * small, small,
-                                  "muted"))  # fmt: skip
+        fig.texts.append(
+            centered(str(out), x0 + (out + 0.5) * cell, y0 - 0.3 * small, small, "muted")
+        )
     for m, row in enumerate(grid.marks(table, n_in)):
         y = y0 + m * cell
         fig.texts.append(Text(str(m), left, y + 0.75 * cell, small, "muted"))
