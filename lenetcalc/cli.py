@@ -20,7 +20,6 @@ from click.shell_completion import CompletionItem
 
 from . import api
 from .errors import LenetcalcError, one_line
-from .present import explain
 from .present.columns import parse as parse_columns
 from .present.documents import (
     as_tool_document,
@@ -37,10 +36,10 @@ from .present.files import atomic_write, format_for
 from .present.formats import FORMATS, Document, write
 from .present.progress import progress_line
 from .present.summary import UNITS, View
-from .report import memory, peers
+from .report import memory
 from .report.analysis import Report, analyze
-from .report.census import census
-from .report.figures import METRICS
+from .report.figures import EXPLAINED, METRICS
+from .report.tool_names import TOOL_KEYS
 from .spec import catalog
 from .spec.network import Network
 from .units import parse_bytes
@@ -200,7 +199,7 @@ set_option = click.option(
 as_option = click.option(
     "--as",
     "as_tool",
-    type=click.Choice(list(peers.TOOLS)),
+    type=click.Choice(TOOL_KEYS),
     help="Print what this peer tool would report (summary), or its formula (explain).",
 )
 
@@ -338,7 +337,10 @@ def summary(
     network = _load(spec, assignments)
     report = api.analyze(network)
     if as_tool is not None:
-        _emit(as_tool_document(peers.TOOLS[as_tool], census(network, report), report), fmt)
+        from .report.census import census
+        from .report.peers import TOOLS
+
+        _emit(as_tool_document(TOOLS[as_tool], census(network, report), report), fmt)
         return
     result = api.verify(network) if check else None
     estimate = api.memory(network, dtype, batch)
@@ -395,7 +397,7 @@ def list_specs(words: tuple[str, ...]) -> None:
     "--figure",
     "figures",
     multiple=True,
-    type=click.Choice(explain.FIGURES),
+    type=click.Choice(EXPLAINED),
     help="Only these figures (repeatable). Default: all.",
 )
 @format_option()
@@ -417,9 +419,14 @@ def explain_command(
     network = _load(spec, assignments)
     if as_tool is not None:
         report = analyze(network)
-        _emit(explain_tool_document(peers.TOOLS[as_tool], census(network, report)), fmt)
+        from .report.census import census
+        from .report.peers import TOOLS
+
+        _emit(explain_tool_document(TOOLS[as_tool], census(network, report)), fmt)
         return
-    sections = explain.explain(network, list(layers), list(figures))
+    from .present.explain import explain
+
+    sections = explain(network, list(layers), list(figures))
     _emit(explain_document(sections, f"{network.name}: every figure, derived"), fmt)
 
 
@@ -604,6 +611,8 @@ def reconcile_command(
     if spec is None:
         raise click.UsageError("give a SPEC, or --rules")
     network = _load(spec, assignments)
+    from .report.census import census
+
     _emit(reconcile_document(census(network, analyze(network))), fmt)
 
 

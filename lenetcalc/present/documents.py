@@ -5,19 +5,20 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..report import peers
 from ..report.analysis import Report, fold
-from ..report.census import Census
 from ..report.memory import Memory
 from ..witness.verify import Verification
-from . import explain, jsonout, peertables, tables
+from . import jsonout, tables
 from .formats import Document
 from .summary import View, layers_table, totals_table
 from .tables import Table
 from .tidy import tidy_table
 
-if TYPE_CHECKING:  # compare is loaded by the compare command alone
+if TYPE_CHECKING:
+    from ..report import peers
+    from ..report.census import Census  # compare is loaded by the compare command alone
     from ..report.compare import Comparison
+    from . import explain
 
 
 def summary_document(
@@ -75,6 +76,8 @@ def compare_document(c: Comparison, separators: bool = True) -> Document:
 
 def explain_document(sections: list[explain.Section], heading: str) -> Document:
     """Derivations: as text on a terminal and in Markdown, as rows in CSV and LaTeX."""
+    from . import explain
+
     return Document(
         (explain.derivation_table(sections, heading),),
         lambda: explain.to_dict(sections, heading),
@@ -86,6 +89,8 @@ def explain_document(sections: list[explain.Section], heading: str) -> Document:
 
 
 def _tool_data(tool: peers.Tool, c: Census) -> dict[str, object]:
+    from . import peertables
+
     out = peertables.reconcile_to_dict(c)
     out["tools"] = [t for t in out["tools"] if t["tool"] == tool.key]
     return out
@@ -93,6 +98,8 @@ def _tool_data(tool: peers.Tool, c: Census) -> dict[str, object]:
 
 def as_tool_document(tool: peers.Tool, c: Census, report: Report) -> Document:
     """What `tool` would print for the network (summary --as TOOL)."""
+    from . import peertables
+
     return Document(
         (peertables.as_tool_table(tool, c, report),),
         lambda: _tool_data(tool, c),
@@ -102,17 +109,23 @@ def as_tool_document(tool: peers.Tool, c: Census, report: Report) -> Document:
 
 def reconcile_document(c: Census) -> Document:
     """Each peer tool's total, and its difference from W by census term."""
+    from . import peertables
+
     return Document((peertables.reconcile_table(c),), lambda: peertables.reconcile_to_dict(c))
 
 
 def rules_document() -> Document:
     """Every tool's rules, what each counts as zero, and what each prints as params."""
+    from . import peertables
+
     shown = peertables.rule_tables()
     return Document(shown, lambda: {"rules": [jsonout.table_to_dict(t) for t in shown]})
 
 
 def explain_tool_document(tool: peers.Tool, c: Census) -> Document:
     """The formula behind a tool's figure (explain --as TOOL), term by term."""
+    from . import peertables
+
     text = peertables.explain_tool(tool, c)
     return Document(
         (peertables.reconcile_table(c),),

@@ -13,15 +13,15 @@ from typing import Any
 from ..errors import LenetcalcError
 from ..expr import Expr, Named, Num, total
 from ..report.analysis import Step, record, walk
+from ..report.figures import EXPLAINED
 from ..report.figures import figure as figure_of
 from ..spec.fields import suggest
 from ..spec.network import Network
-from .diagram import grid
 from .escape import markdown, markdown_code, visible
 from .jsonout import SCHEMA_VERSION
 from .tables import Column, Table, fmt_int, fmt_shape
 
-FIGURES = ("shape", "params", "connections", "macs", "flops", "rf")
+FIGURES = EXPLAINED
 # The symbol a figure goes by inside other figures' formulas.
 _SYMBOL = {"trainable params": "params", "MACs": "MACs"}
 _DIMENSIONS = {1: ("length",), 2: ("tokens", "features"), 3: ("maps", "H_out", "W_out")}
@@ -102,6 +102,8 @@ def _layer(step: Step, wanted: list[str]) -> Section:
     shown: tuple[str, ...] = ()
     if table and "params" in wanted:
         inputs = ", ".join(step.inputs)
+        from .diagram import grid  # Table I as a grid, only where there is a table
+
         shown = tuple(grid.to_text(table, step.input_shape[0], step.layer.name, inputs))
     return Section(title, {f: ds for f, ds in figures.items() if ds}, shown)
 

@@ -181,3 +181,7 @@ METRICS = ("params", "connections", "macs", "flops")
 def figure(key: str) -> Figure:
     """The figure with this key."""
     return BY_KEY[key]
+
+
+# The groups of figures `explain --figure` can show (params covers both kinds).
+EXPLAINED = ("shape", "params", "connections", "macs", "flops", "rf")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .census import Census, LayerCensus
+from .tool_names import TOOL_KEYS
 
 
 @dataclass(frozen=True)
@@ -532,3 +533,7 @@ TOOLS: dict[str, Tool] = {
         _FLOPCOUNTER,
     )
 }
+
+# The CLI offers these names without importing this module (start-up): keep them one list.
+if tuple(TOOLS) != TOOL_KEYS:  # pragma: no cover - a programming error, caught by any test
+    raise AssertionError(f"tool_names.TOOL_KEYS {TOOL_KEYS} != peers.TOOLS {tuple(TOOLS)}")
