@@ -285,7 +285,8 @@ columns_option = click.option(
     "--columns",
     metavar="NAMES",
     help="Only these columns, in this order, e.g."
-    " name,output,params,macs (names: see the figures in docs/conventions.md).",
+    " name,output,params,macs (names: see the figures in docs/conventions.md). Shapes"
+    " the tables people read; CSV and JSON always carry every figure.",
 )
 units_option = click.option(
     "--units",
@@ -307,7 +308,11 @@ units_option = click.option(
 @click.option("--depth", type=click.IntRange(min=1), help="Fold rows to block level: 1 = layer1.")
 @columns_option
 @units_option
-@click.option("--share", is_flag=True, help="Add each layer's share of the params and MACs.")
+@click.option(
+    "--share",
+    is_flag=True,
+    help="Add each layer's share of the params and MACs (tables; CSV and JSON carry the counts).",
+)
 @dtype_option
 @batch_option
 @click.option(
@@ -378,8 +383,10 @@ def list_specs(words: tuple[str, ...]) -> None:
     if names:
         click.echo(catalog.builtin_text(names[0]), nl=False)
         return
-    for name in catalog.builtin_names():
-        click.echo(f"{name:16} {catalog.load_builtin(name).description}")
+    names = catalog.builtin_names()
+    width = max(map(len, names)) + 2
+    for name in names:
+        click.echo(f"{name:{width}}{catalog.load_builtin(name).description}")
 
 
 @main.command(

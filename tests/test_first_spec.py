@@ -135,3 +135,18 @@ def test_verify_shows_progress_on_a_terminal_only() -> None:
     piped = subprocess.run([sys.executable, "-c", code_, *args], capture_output=True, text=True)
     assert piped.returncode == 0 and "Verified" in piped.stdout
     assert "verifying layer" not in piped.stderr + piped.stdout
+
+
+def test_a_missing_input_and_tab_indentation_say_what_to_do(run: Run, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    missing.write_text("name: t\nlayers:\n  - {name: d, type: dense, units: 3}\n", "utf-8")
+    assert "missing required field 'input'" in run("summary", str(missing)).output
+    tabs = tmp_path / "tabs.yaml"
+    tabs.write_text("name: t\ninput: [4]\nlayers:\n\t- {name: d, type: dense, units: 3}\n", "utf-8")
+    assert "never tabs" in run("summary", str(tabs)).output
+
+
+def test_csv_folds_with_depth_as_the_tables_do(run: Run) -> None:
+    rows = run("summary", "resnet18", "--depth", "1", "-f", "csv").output.splitlines()
+    # conv1 bn1 relu maxpool layer1..layer4 avgpool flatten fc, then the totals row
+    assert len(rows) == 1 + 11 + 1

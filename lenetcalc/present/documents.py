@@ -41,23 +41,38 @@ def summary_document(
         return out
 
     def shown(units: str) -> tuple[Table, ...]:
-        v = replace(shown_view, units=units)
-        out = []
-        for r, m in analyses:
-            layers = layers_table(r, m, v)
-            if bars is not None:  # a column of shares of params or MACs (summary --bars)
-                from .diagram.bars import with_bars
-
-                layers = with_bars(layers, fold(r, v.depth) if v.depth else r, bars)
-            out += [layers, totals_table(r, m, v)]
-        if verification is not None and not verification.agrees:
-            out.append(tables.verify_table(verification))
-        elif verification is not None:
-            out[-1] = tables.with_notes(out[-1], (tables.verdict(verification),))
-        return tuple(out)
+        return _summary_tables(analyses, replace(shown_view, units=units), verification, bars)
 
     narrow = None if shown_view.units == "human" else (lambda: shown("human"))
-    return Document(shown(shown_view.units), data, flat=lambda: tidy_table(analyses), narrow=narrow)
+    return Document(
+        shown(shown_view.units),
+        data,
+        flat=lambda: tidy_table(analyses, shown_view.depth),
+        narrow=narrow,
+    )
+
+
+def _summary_tables(
+    analyses: list[tuple[Report, Memory]],
+    view: View,
+    verification: Verification | None,
+    bars: str | None,
+) -> tuple[Table, ...]:
+    """Each network's layer table (with --bars' column) and totals block, then the
+    verification's table or verdict."""
+    out = []
+    for r, m in analyses:
+        layers = layers_table(r, m, view)
+        if bars is not None:  # a column of shares of params or MACs (summary --bars)
+            from .diagram.bars import with_bars
+
+            layers = with_bars(layers, fold(r, view.depth) if view.depth else r, bars)
+        out += [layers, totals_table(r, m, view)]
+    if verification is not None and not verification.agrees:
+        out.append(tables.verify_table(verification))
+    elif verification is not None:
+        out[-1] = tables.with_notes(out[-1], (tables.verdict(verification),))
+    return tuple(out)
 
 
 def verify_document(v: Verification) -> Document:

@@ -130,8 +130,11 @@ def _cut(
 
 
 def _cuttable(col: Column, index: int) -> bool:
-    # Names and notes may be cut; figures (shapes included) never are.
-    return not col.numeric and (index == 0 or col.tree or col.key in ("type", "inputs", "note"))
+    # Names and notes may be cut; figures (shapes included) never are, nor labels that
+    # name a figure and its unit (a totals block's "Params size (MB)").
+    if col.numeric or col.key == "label":
+        return False
+    return index == 0 or col.tree or col.key in ("type", "inputs", "note")
 
 
 def _ellipsis(cell: str, columns: int) -> str:

@@ -111,13 +111,13 @@ def reconcile_table(c: Census) -> Table:
     """One row per tool: its total, its difference from W, and that difference by term."""
     w = c["W"]
     columns = (
-        Column("Tool"),
+        Column("Tool", key="label"),
         Column("Unit"),
         Column("Total", True),
         Column("Params", True),
         Column("− W", True),
-        Column("= difference by census term"),
-        Column("Counted as zero", hide_rank=1),
+        Column("= difference by census term", key="note"),
+        Column("Counted as zero", hide_rank=1, key="note"),
     )
     rows = tuple(
         (
@@ -231,7 +231,7 @@ def rules_table() -> Table:
         for r in tool.rules
     )
     columns = (
-        Column("Tool"),
+        Column("Tool", key="label"),
         Column("Version read"),
         Column("Charge"),
         Column("Census term"),

@@ -169,7 +169,7 @@ def totals_table(report: Report, memory: Memory | None, view: View | None = None
     if memory is not None:
         rows += _sizes(h, memory)
         title = f"Totals ({memory.dtype}, batch {memory.batch}; MB = 10^6 bytes)"
-    columns_ = (Column("", key="name"), Column("", numeric=True), Column("", key="note"))
+    columns_ = (Column("", key="label"), Column("", numeric=True), Column("", key="note"))
     return Table(title, columns_, tuple(rows), notes=legend())
 
 

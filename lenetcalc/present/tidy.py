@@ -7,7 +7,7 @@ the totals (`total`) apart from the layers (`layer`), receptive fields as intege
 from __future__ import annotations
 
 from ..geometry import Shape
-from ..report.analysis import Counts, LayerRecord, Report
+from ..report.analysis import Counts, LayerRecord, Report, fold
 from ..report.memory import Memory
 from .tables import Column, Table
 
@@ -93,10 +93,12 @@ def _total(report: Report) -> tuple[str, ...]:
     )
 
 
-def tidy_table(analyses: list[tuple[Report, Memory]]) -> Table:
-    """Every network's layers and totals under one header."""
+def tidy_table(analyses: list[tuple[Report, Memory]], depth: int | None = None) -> Table:
+    """Every network's layers (folded to `depth`, as the other formats) and totals under
+    one header."""
     rows = []
     for report, memory in analyses:
+        report = fold(report, depth) if depth else report
         rows += [_layer(report.name, r, memory) for r in report.layers]
         rows.append(_total(report))
     return Table("", tuple(Column(h) for h in HEADERS), tuple(rows))

@@ -92,7 +92,10 @@ def _compose(text: str, file: str) -> tuple[yaml.Node, yaml.SafeLoader, int]:
             # libyaml >= 0.2.6 (PyYAML 6.0.4) refuses deep flow nesting in its scanner,
             # which reads ahead of the events our own check sees: state our limit.
             raise SpecError(f"YAML nested deeper than {MAX_DEPTH} levels", where) from None
-        raise SpecError(f"not valid YAML: {e.problem or e.context}", where) from None
+        hint = ""
+        if mark and mark.line < text.count("\n") + 1 and "\t" in text.splitlines()[mark.line]:
+            hint = ": YAML indents with spaces, never tabs; replace the tabs with spaces"
+        raise SpecError(f"not valid YAML: {e.problem or e.context}{hint}", where) from None
     except yaml.reader.ReaderError as e:  # a character YAML forbids; it has no mark
         line = text.count("\n", 0, e.position) + 1
         column = e.position - text.rfind("\n", 0, e.position)
@@ -243,6 +246,10 @@ def _input_shape(f: Fields, expander: Expander, override: str | None) -> tuple[i
                 " (e.g. 197x768) or a length"
             )
         return tuple(int(d) for d in dims)
+    if raw is None:
+        raise f.error(
+            "input", "missing required field 'input': [channels, height, width], e.g. [1, 32, 32]"
+        )
     value = resolve(raw, ("input",), expander.vars, expander.marks, None)
     if isinstance(value, str) and re.fullmatch(r"\d+(x\d+){1,2}|\d+", value.strip().lower()):
         value = [int(d) for d in value.strip().lower().split("x")]  # 1x32x32, as --set takes
