@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import io
 import re
 import signal
 import sys
@@ -231,12 +230,12 @@ def _emit(doc: Document, fmt: str) -> None:
     if fmt != "table" or fmt in doc.prose:
         click.echo(write(doc, fmt), nl=False)
     elif not sys.stdout.isatty():
-        click.echo(_plain(write(doc, fmt)), nl=False)
+        click.echo(write(doc, fmt).plain(), nl=False)  # plain text: no Rich is loaded
     else:
-        from rich.console import Console  # only the terminal format loads Rich
+        from rich.console import Console  # only a terminal loads Rich
 
         console = Console()  # per invocation: it reads the terminal's width now
-        console.print(write(doc, fmt, console.width))
+        console.print(write(doc, fmt, console.width).rich(console.width))
 
 
 def _note(message: str) -> None:
@@ -576,7 +575,7 @@ def export_command(
     doc = summary_document(analyses, view, collection=True)
     text = write(doc, fmt, width=None)
     if not isinstance(text, str):  # the terminal layout, written out as plain text
-        text = _plain(text)
+        text = text.plain()
     if diagram:
         from .present.diagram.mermaid import markdown_section
 
@@ -589,15 +588,6 @@ def export_command(
 
         atomic_write(output, text)
         click.echo(f"wrote {visible(str(output))}", err=True)
-
-
-def _plain(renderable: Any) -> str:
-    """A Rich renderable as plain text, at its natural width."""
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    Console(file=buffer, width=10_000, no_color=True).print(renderable)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
 # --- Peer tools: what torchinfo, fvcore, thop, ptflops, torch-scan, FlopCounterMode print.

@@ -254,7 +254,7 @@ def run_case(text: str) -> str | None:
     except LenetcalcError as e:
         return str(e)
     console = Console(file=io.StringIO(), width=120, color_system=None)
-    console.print(write(summary_document([(report, estimate)]), "table", 120))
+    console.print(write(summary_document([(report, estimate)]), "table", 120).rich(120))
     outputs = [console.file.getvalue(), to_text(sections), to_markdown(sections, "h")]
     documents = (summary_document([(report, estimate)]), explain_document(sections, "h"))
     outputs += [write(doc, fmt) for doc in documents for fmt in FORMATS if fmt != "table"]

@@ -26,8 +26,9 @@ def test_indented_json_is_the_standard_librarys(data: object) -> None:
     assert dumps(data) == json.dumps(data, indent=2, ensure_ascii=False)
 
 
-@pytest.mark.parametrize("fmt", ["json", "csv"])
-def test_data_formats_import_neither_rich_nor_numpy(fmt: str) -> None:
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_piped_output_imports_neither_rich_nor_numpy(fmt: str) -> None:
+    """Written to a pipe, even the terminal table is plain text: Rich is for terminals."""
     code = (
         "import sys\n"
         "from lenetcalc.cli import main\n"
@@ -41,7 +42,11 @@ def test_data_formats_import_neither_rich_nor_numpy(fmt: str) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     # LeNet-5: 60,000 trainable parameters and 840 fixed RBF prototypes (84·10).
-    expected = {"json": '"params": 60840', "csv": "lenet5,total,,,,1x32x32,10,60000,840,"}[fmt]
+    expected = {
+        "json": '"params": 60840',
+        "csv": "lenet5,total,,,,1x32x32,10,60000,840,",
+        "table": "  Total                10            60,000             840       340,908",
+    }[fmt]
     assert expected in done.stdout
     assert done.stderr.strip().splitlines()[-1] == "[]"
 

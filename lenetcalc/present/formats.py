@@ -14,7 +14,7 @@ from . import render
 from .tables import Table, stacked
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from .terminal import Screen
 
 # Format names, the same in every command; `table` is the terminal layout.
 FORMATS = ("table", "markdown", "csv", "json", "latex")
@@ -48,17 +48,14 @@ class Document:
 Writer = Callable[[Document, int | None], Any]
 
 
-def _terminal(doc: Document, width: int | None) -> RenderableType:
-    from rich.console import Group
-
+def _terminal(doc: Document, width: int | None) -> Screen:
     from .fit import natural_width
-    from .terminal import to_rich
+    from .terminal import Screen, layout
 
     shown = doc.tables
     if width is not None and doc.narrow and any(natural_width(t) > width for t in shown):
         shown = doc.narrow()
-    parts = [to_rich(table, width) for table in shown]
-    return parts[0] if len(parts) == 1 else Group(parts[0], *(Group("", p) for p in parts[1:]))
+    return Screen.stacked(layout(table, width) for table in shown)
 
 
 def _markdown(doc: Document, width: int | None) -> str:
@@ -94,7 +91,7 @@ assert tuple(WRITERS) == FORMATS
 
 
 def write(doc: Document, fmt: str, width: int | None = None) -> Any:
-    """The document in format `fmt`: text, or a Rich renderable for the terminal."""
+    """The document in format `fmt`: text, or for the terminal a `Screen` (styled lines)."""
     if fmt in doc.prose:
         return doc.prose[fmt]()
     return WRITERS[fmt](doc, width)
