@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .report.analysis import Report
-from .report.compare import Comparison
-from .report.memory import Memory
 from .spec.network import Network
-from .witness.verify import DEFAULT_MAX_MEMORY, Progress, Verification
+from .witness import DEFAULT_MAX_MEMORY
+
+if TYPE_CHECKING:  # verify and compare load only when called
+    from .report.compare import Comparison
+    from .report.memory import Memory
+    from .witness.verify import Progress, Verification
 
 Spec = str | Path | Mapping[str, Any] | Network
 

@@ -11,11 +11,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.decorators import FC
-from click.shell_completion import CompletionItem
 
 from . import api
 from .errors import LenetcalcError, one_line
@@ -31,8 +30,7 @@ from .present.documents import (
     verify_document,
 )
 from .present.escape import visible
-from .present.files import atomic_write, format_for
-from .present.formats import FORMATS, Document, write
+from .present.formats import FORMATS, Document, format_for, write
 from .present.progress import progress_line
 from .present.summary import UNITS, View
 from .report import memory
@@ -41,8 +39,13 @@ from .report.figures import EXPLAINED, METRICS
 from .report.tool_names import TOOL_KEYS
 from .spec import catalog
 from .spec.network import Network
-from .units import parse_bytes
-from .witness import verify
+from .units import format_bytes, parse_bytes
+from .witness import DEFAULT_MAX_MEMORY
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
+    from .witness.verify import Verification
 
 
 def examples(*commands: str) -> str:
@@ -54,6 +57,8 @@ def complete_spec(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
     """Built-in names that start with what was typed, then file names."""
+    from click.shell_completion import CompletionItem  # only when a shell asks
+
     names = [n for n in catalog.builtin_names() if n.startswith(incomplete)]
     return [CompletionItem(n) for n in names] + [CompletionItem(incomplete, type="file")]
 
@@ -155,7 +160,8 @@ def _no_cycle_collection() -> Iterator[None]:
     ),
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(package_name="lenetcalc")
+# The message given, so that click does not load gettext and locale to translate it.
+@click.version_option(package_name="lenetcalc", message="%(prog)s, version %(version)s")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
@@ -361,7 +367,7 @@ def _view(columns: str | None, units: str | None, share: bool, separators: bool 
     return View(keys, units or "exact", share, separators)
 
 
-def tables_verdict(result: verify.Verification) -> str:
+def tables_verdict(result: Verification) -> str:
     """The verification's one-line verdict (stderr, where the output is data)."""
     from .present.tables import verdict
 
@@ -460,7 +466,7 @@ def explain_command(
 )
 @click.option(
     "--max-memory",
-    default="4GiB",
+    default=format_bytes(DEFAULT_MAX_MEMORY),
     show_default=True,
     metavar="SIZE",
     callback=_memory_size,
@@ -581,13 +587,7 @@ def export_command(
 
         pairs = zip(analyses, networks, strict=True)
         text += "".join("\n" + markdown_section(report, net) for (report, _), net in pairs)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        from .present.files import atomic_write  # tempfile and shutil: this path alone
-
-        atomic_write(output, text)
-        click.echo(f"wrote {visible(str(output))}", err=True)
+    _deliver(output, text)
 
 
 # --- Peer tools: what torchinfo, fvcore, thop, ptflops, torch-scan, FlopCounterMode print.
@@ -661,8 +661,15 @@ def diagram_command(
     network = _load(spec, assignments)
     options = draw.Options(style, depth, label, theme, width, font_size)
     data = draw.render(draw.figure(network, analyze(network), options), fmt, options)
+    _deliver(output, data)
+
+
+def _deliver(output: Path | None, data: str | bytes) -> None:
+    """Output to stdout, or written whole to the file `output` (atomically)."""
     if output is None:
-        click.echo(data.decode("utf-8"), nl=False)
-    else:
-        atomic_write(output, data)
-        click.echo(f"wrote {visible(str(output))}", err=True)
+        click.echo(data if isinstance(data, str) else data.decode("utf-8"), nl=False)
+        return
+    from .present.files import atomic_write  # tempfile and shutil: this path alone
+
+    atomic_write(output, data)
+    click.echo(f"wrote {visible(str(output))}", err=True)

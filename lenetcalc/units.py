@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from .errors import LenetcalcError
 
 _BYTE_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
@@ -20,7 +18,9 @@ def format_bytes(n: int) -> str:
     unit = 1024**power
     if n % unit == 0:
         return f"{n // unit} {_BYTE_UNITS[power]}"
-    tenths = round(Fraction(10 * n, unit))  # exact, half to even
+    tenths, rest = divmod(10 * n, unit)
+    if 2 * rest > unit or (2 * rest == unit and tenths % 2):  # exact, half to even
+        tenths += 1
     return f"{tenths // 10}.{tenths % 10} {_BYTE_UNITS[power]}"
 
 

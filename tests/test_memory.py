@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
 from click.testing import Result
 
 from lenetcalc.report.analysis import analyze
 from lenetcalc.report.memory import estimate
 from lenetcalc.spec.catalog import load_builtin
 from lenetcalc.spec.reader import load_text
+from lenetcalc.units import format_bytes
 
 from conftest import RESIDUAL, report_of
 
@@ -51,3 +53,21 @@ def test_folded_rows_sum_activation_memory(run: Callable[..., Result]) -> None:
     layer1 = next(r for r in rows if r["name"] == "layer1")
     members = [r for r in report_of("resnet18").layers if r.name.startswith("layer1.")]
     assert layer1["activation_bytes"] == sum(r.activations for r in members) * 4
+
+
+@pytest.mark.parametrize(
+    ("n", "shown"),
+    [
+        (512, "512 B"),
+        (1_536, "1.5 KiB"),  # 1,536 / 1,024 = 1.5 exactly
+        (1_280, "1.2 KiB"),  # 12.5 tenths: half to even, down
+        (1_792, "1.8 KiB"),  # 17.5 tenths: half to even, up
+        (4 * 2**30, "4 GiB"),
+        (336, "336 B"),
+        (240_000, "234.4 KiB"),  # 2,343.75 tenths
+        (7 * 2**49, "3.5 PiB"),
+        (10**24 * 2**50 + 2**48, "1000000000000000000000000.2 PiB"),  # past a float's digits
+    ],
+)
+def test_byte_sizes_are_rounded_exactly(n: int, shown: str) -> None:
+    assert format_bytes(n) == shown

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import pairwise
-from random import Random
 from typing import TYPE_CHECKING
 
 from ..expr import Expr, Named, Num
@@ -13,6 +12,8 @@ from ..spec.fields import Fields
 from .base import Sample, Weightless, random_map, spatial
 
 if TYPE_CHECKING:
+    from random import Random  # annotations only: random loads with the tests
+
     from ..witness.arrays import Array, Params
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from random import Random
 from typing import TYPE_CHECKING
 
 from ..errors import GeometryError
@@ -14,6 +13,8 @@ from .base import Layer, Sample, random_tokens
 from .tokens import token_shape
 
 if TYPE_CHECKING:
+    from random import Random  # annotations only: random loads with the tests
+
     from ..witness.arrays import Array, Generator, Params
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import lru_cache
-from random import Random
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import GeometryError
@@ -13,6 +12,8 @@ from ..expr import ZERO, Expr, Named, Num
 from ..geometry import Axis, PaddingSpec, ReceptiveField, Shape, resolve_padding
 
 if TYPE_CHECKING:
+    from random import Random  # annotations only: random loads with the tests
+
     from ..witness.arrays import Array, Generator, Params, Window
 from ..spec.fields import Fields
 

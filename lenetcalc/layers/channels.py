@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from random import Random
 from typing import TYPE_CHECKING, Any
 
 from ..errors import GeometryError
@@ -24,6 +23,8 @@ from .base import (
 from .merge import _show
 
 if TYPE_CHECKING:
+    from random import Random  # annotations only: random loads with the tests
+
     from ..witness.arrays import Array, Generator, Params
 
 

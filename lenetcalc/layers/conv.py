@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from random import Random
 from typing import TYPE_CHECKING, Any
 
 from ..errors import GeometryError
@@ -14,6 +13,8 @@ from ..spec.fields import Fields
 from .base import ACTIVATIONS, Sample, Windowed, out_positions
 
 if TYPE_CHECKING:
+    from random import Random  # annotations only: random loads with the tests
+
     from ..witness.arrays import Array, Generator, Params
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from random import Random
 from typing import TYPE_CHECKING
 
 from ..errors import GeometryError
@@ -13,6 +12,8 @@ from ..geometry import Shape
 from .base import Sample, Settingless, ShapeKeeping, Weightless, random_map, size_of
 
 if TYPE_CHECKING:
+    from random import Random  # annotations only: random loads with the tests
+
     from ..witness.arrays import Array, Params
 
 

@@ -7,7 +7,6 @@ position embedding is added, and one token is selected for the head.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from random import Random
 from typing import TYPE_CHECKING
 
 from ..errors import GeometryError
@@ -26,6 +25,8 @@ from .base import (
 )
 
 if TYPE_CHECKING:
+    from random import Random  # annotations only: random loads with the tests
+
     from ..witness.arrays import Array, Generator, Params
 
 

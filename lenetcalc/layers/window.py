@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from random import Random
 from typing import TYPE_CHECKING
 
 from ..expr import ZERO, Expr, Named, Num
@@ -12,6 +11,8 @@ from ..spec.fields import Fields
 from .base import ACTIVATIONS, Sample, Windowed, random_map, spatial, window_axes
 
 if TYPE_CHECKING:
+    from random import Random  # annotations only: random loads with the tests
+
     from ..witness.arrays import Array, Generator, Params, Window
 
 

@@ -8,21 +8,6 @@ import tempfile
 from pathlib import Path
 
 from ..errors import LenetcalcError
-from .formats import EXTENSIONS
-
-
-def format_for(path: Path | None, given: str | None, default: str = "markdown") -> str:
-    """The export format: `given`, else the one the file's extension names, else `default`.
-
-    A `given` format that contradicts the extension is refused rather than guessed.
-    """
-    implied = EXTENSIONS.get(path.suffix.lower()) if path is not None else None
-    if given and implied and given != implied:
-        raise LenetcalcError(
-            f"{path}: the name says {implied} but --format is {given}:"
-            f" rename the file or drop --format"
-        )
-    return given or implied or default
 
 
 def atomic_write(path: Path, text: str | bytes) -> None:

@@ -10,10 +10,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..errors import LenetcalcError
 from . import render
 from .tables import Table, stacked
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .terminal import Screen
 
 # Format names, the same in every command; `table` is the terminal layout.
@@ -88,6 +91,20 @@ WRITERS: dict[str, Writer] = {
     "latex": _latex,
 }
 assert tuple(WRITERS) == FORMATS
+
+
+def format_for(path: Path | None, given: str | None, default: str = "markdown") -> str:
+    """The export format: `given`, else the one the file's extension names, else `default`.
+
+    A `given` format that contradicts the extension is refused rather than guessed.
+    """
+    implied = EXTENSIONS.get(path.suffix.lower()) if path is not None else None
+    if given and implied and given != implied:
+        raise LenetcalcError(
+            f"{path}: the name says {implied} but --format is {given}:"
+            f" rename the file or drop --format"
+        )
+    return given or implied or default
 
 
 def write(doc: Document, fmt: str, width: int | None = None) -> Any:

@@ -10,6 +10,7 @@ from ..report.analysis import Report
 from ..report.memory import witness_peak_bytes
 from ..spec.network import Network
 from ..units import format_bytes
+from . import DEFAULT_MAX_MEMORY
 
 # The figures the engine measures, in display order.
 CHECKED = (
@@ -20,7 +21,6 @@ CHECKED = (
     "macs",
     "product_macs",
 )
-DEFAULT_MAX_MEMORY = 4 * 2**30
 # Told (index, count, name) before the engine runs each layer.
 Progress = Callable[[int, int, str], None]
 
