@@ -149,6 +149,14 @@ def test_a_missing_input_and_tab_indentation_say_what_to_do(run: Run, tmp_path: 
     tabs = tmp_path / "tabs.yaml"
     tabs.write_text("name: t\ninput: [4]\nlayers:\n\t- {name: d, type: dense, units: 3}\n", "utf-8")
     assert "never tabs" in run("summary", str(tabs)).output
+    # An error at the end of the stream is one line past the last: still one clean line.
+    unclosed = tmp_path / "unclosed.yaml"
+    unclosed.write_text('name: t\ninput: [4]\nlayers: "\n', "utf-8")
+    result = run("summary", str(unclosed))
+    assert result.exit_code == 2
+    assert (
+        result.output == f"Error: {unclosed}:4:1: not valid YAML: found unexpected end of stream\n"
+    )
 
 
 def test_csv_folds_with_depth_as_the_tables_do(run: Run) -> None:

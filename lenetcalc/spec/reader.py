@@ -35,6 +35,7 @@ _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 _INT = "tag:yaml.org,2002:int"
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # line breaks, as YAML 1.1 counts them
 
 
 def load_text(text: str, file: str, overrides: Mapping[str, str] | None = None) -> Network:
@@ -93,7 +94,7 @@ def _compose(text: str, file: str) -> tuple[yaml.Node, yaml.SafeLoader, int]:
             # which reads ahead of the events our own check sees: state our limit.
             raise SpecError(f"YAML nested deeper than {MAX_DEPTH} levels", where) from None
         hint = ""
-        if mark and mark.line < text.count("\n") + 1 and "\t" in text.splitlines()[mark.line]:
+        if mark and "\t" in _line(text, mark.line):
             hint = ": YAML indents with spaces, never tabs; replace the tabs with spaces"
         raise SpecError(f"not valid YAML: {e.problem or e.context}{hint}", where) from None
     except yaml.reader.ReaderError as e:  # a character YAML forbids; it has no mark
@@ -111,6 +112,13 @@ def _compose(text: str, file: str) -> tuple[yaml.Node, yaml.SafeLoader, int]:
     if node is None:
         raise SpecError("the file is empty: a spec needs name, input and layers", Location(file))
     return node, loader, budget
+
+
+def _line(text: str, index: int) -> str:
+    """Line `index` (from 0) as YAML counts lines, or "" past the end (a mark at the end
+    of the stream is one line past the last)."""
+    lines = _BREAKS.split(text)
+    return lines[index] if index < len(lines) else ""
 
 
 class _Walker:
