@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 from timing import machine
 
-from lenetcalc.layers import Conv2d, Dense
+from lenetcalc.layers.conv import Conv2d
+from lenetcalc.layers.dense import Dense
 from lenetcalc.spec import catalog
 from lenetcalc.spec.network import Network
 

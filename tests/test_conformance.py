@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lenetcalc.layers import LAYER_TYPES, Layer
+from lenetcalc.layers import FAMILIES, LAYER_TYPES, Layer
 from lenetcalc.report.analysis import analyze
 from lenetcalc.spec.network import Network
 from lenetcalc.spec.reader import load_text
@@ -94,3 +94,10 @@ def test_the_witness_never_calls_a_figure_method(
                     monkeypatch.setattr(klass, figure, forbidden)
     observed = [(o.output_shape, o.trainable_params, o.connections) for o in engine.run(network)]
     assert observed == expected
+
+
+def test_the_registry_finds_one_class_per_type_in_its_family() -> None:
+    for name, family in FAMILIES.items():
+        cls = LAYER_TYPES[name]
+        assert cls.type_name == name and cls.__module__ == f"lenetcalc.layers.{family}"
+    assert len(set(map(LAYER_TYPES.__getitem__, FAMILIES))) == len(FAMILIES) == len(LAYER_TYPES)

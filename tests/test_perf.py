@@ -100,3 +100,24 @@ def test_value_allowance_grows_with_layers_and_nothing_else(
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
     with pytest.raises(SpecError, match="more than 100 YAML values after alias expansion"):
         reader.load_text(bomb + "c: [*b, *b]\n", "bomb.yaml")
+
+
+def test_a_spec_loads_only_the_layer_families_it_uses() -> None:
+    code = (
+        "import sys\n"
+        "from lenetcalc.cli import main\n"
+        "sys.argv = ['lenetcalc', 'summary', 'lenet5', '-f', 'json']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "layers = [m for m in sys.modules if m.startswith('lenetcalc.layers.')]\n"
+        "print(sorted(layers), file=sys.stderr)\n"
+        "print('lenetcalc.witness.verify' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    # LeNet-5: convolutions, subsampling, dense layers, the RBF output and activations.
+    loaded, verify_loaded = done.stderr.strip().splitlines()[-2:]
+    families = ["base", "conv", "dense", "simple", "window"]
+    assert loaded == repr([f"lenetcalc.layers.{f}" for f in families])
+    assert verify_loaded == "False"  # verify loads with its command

@@ -13,7 +13,10 @@ from hypothesis import strategies as st
 
 from lenetcalc.errors import SpecError
 from lenetcalc.expr import Num
-from lenetcalc.layers import RBF, Conv2d, Dense, Layer, Subsample
+from lenetcalc.layers import Layer
+from lenetcalc.layers.conv import Conv2d
+from lenetcalc.layers.dense import RBF, Dense
+from lenetcalc.layers.window import Subsample
 from lenetcalc.report.analysis import analyze
 from lenetcalc.report.memory import witness_peak_bytes
 from lenetcalc.spec.catalog import builtin_names

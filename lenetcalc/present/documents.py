@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from ..report.analysis import Report, fold
 from ..report.memory import Memory
-from ..witness.verify import Verification
 from . import jsonout, tables
 from .formats import Document
 from .summary import View, layers_table, totals_table
@@ -18,6 +17,7 @@ if TYPE_CHECKING:
     from ..report import peers
     from ..report.census import Census  # compare is loaded by the compare command alone
     from ..report.compare import Comparison
+    from ..witness.verify import Verification
     from . import explain
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from ..report.analysis import COUNTS, Counts, LayerRecord, Report, fold
 from ..report.headline import headline
 from ..report.memory import Memory
-from ..witness.verify import Verification
 from .tables import Table
 
-if TYPE_CHECKING:  # compare is loaded by the compare command alone
+if TYPE_CHECKING:  # compare and verify are loaded by their commands alone
     from ..report.compare import Comparison, Delta
+    from ..witness.verify import Verification
 
 SCHEMA_VERSION = 1
 # The published JSON Schema every command's output follows (docs/json.md).
@@ -21,6 +20,7 @@ SCHEMA_FILE = "schemas/lenetcalc.schema.json"
 
 def schema() -> dict[str, Any]:
     """The JSON Schema of `--format json`, as shipped in the package."""
+    import json
     from importlib import resources
 
     text = resources.files("lenetcalc").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")

@@ -9,10 +9,11 @@ from ..geometry import Shape
 from ..report.analysis import Report
 from ..report.figures import figure
 from ..units import format_bytes
-from ..witness.verify import CHECKED, Check, Verification
+from ..witness import CHECKED
 
-if TYPE_CHECKING:  # compare is loaded by the compare command alone
+if TYPE_CHECKING:  # compare and verify are loaded by their commands alone
     from ..report.compare import Comparison, Delta, Value
+    from ..witness.verify import Check, Verification
 
 T = TypeVar("T")
 

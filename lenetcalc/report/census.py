@@ -12,9 +12,13 @@ from dataclasses import dataclass
 from math import prod
 from types import MappingProxyType
 
-from ..layers import Activation, Conv2d, Dense, Layer, Pool
+from ..layers import Layer
 from ..layers.adaptive import AdaptivePool
 from ..layers.attention import SelfAttention
+from ..layers.conv import Conv2d
+from ..layers.dense import Dense
+from ..layers.simple import Activation
+from ..layers.window import Pool
 from ..spec.network import Network
 from ..spec.torchcalls import fused_activation_call, torch_call
 from .analysis import LayerRecord, Report

@@ -10,8 +10,10 @@ the first entry of `torch_calls(layer)`.
 
 from __future__ import annotations
 
-from ..layers import Activation, Conv2d, Layer, Pool
-from ..layers.adaptive import AdaptivePool
+from ..layers import Layer
+from ..layers.conv import Conv2d
+from ..layers.simple import Activation
+from ..layers.window import Pool
 from .fields import Fields
 
 # Per activation function: its module, then its functional spelling.
@@ -62,6 +64,10 @@ _FIXED: dict[str, tuple[str, ...]] = {
 
 def torch_calls(layer: Layer) -> tuple[str, ...]:
     """The calls that can implement `layer`, torchvision's habit first."""
+    # Loaded here, not at the top: the registry loads layer families only when a spec uses
+    # them, and every spec is read through this module.
+    from ..layers.adaptive import AdaptivePool
+
     if isinstance(layer, Activation):
         return ACTIVATION_CALLS[layer.function]
     if isinstance(layer, Pool):

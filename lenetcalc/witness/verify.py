@@ -10,17 +10,8 @@ from ..report.analysis import Report
 from ..report.memory import witness_peak_bytes
 from ..spec.network import Network
 from ..units import format_bytes
-from . import DEFAULT_MAX_MEMORY
+from . import CHECKED, DEFAULT_MAX_MEMORY
 
-# The figures the engine measures, in display order.
-CHECKED = (
-    "output_shape",
-    "trainable_params",
-    "non_trainable_params",
-    "connections",
-    "macs",
-    "product_macs",
-)
 # Told (index, count, name) before the engine runs each layer.
 Progress = Callable[[int, int, str], None]
 

@@ -13,7 +13,7 @@ from grandalf.graphs import Edge, Graph, Vertex
 from grandalf.layouts import SugiyamaLayout
 from grandalf.routing import EdgeViewer, route_with_lines
 
-from ...layers import Conv2d
+from ...layers.conv import Conv2d
 from . import tablefig
 from .geometry import Box, Figure, Point, Text, arrow, centered, rect, text_width
 from .nodes import Node

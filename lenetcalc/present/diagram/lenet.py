@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ...layers import Conv2d, Layer
+from ...layers import Layer
+from ...layers.conv import Conv2d
 from . import tablefig
 from .geometry import Box, Figure, Point, Shape, Text, arrow, centered, rect, text_width
 from .nodes import Node
