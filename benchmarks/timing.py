@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
+import struct
 import shutil
 import statistics
 import subprocess
 import sys
+import termios
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -57,17 +61,21 @@ class Sample:
 
 
 def measure(
-    command: Sequence[str], env: Mapping[str, str] | None = None
+    command: Sequence[str], env: Mapping[str, str] | None = None, terminal: bool = False
 ) -> tuple[float, float, int]:
     """Run once: wall seconds, the child's CPU seconds and its peak RSS (bytes).
 
+    `terminal`: stdout is a 120-column pseudo-terminal, read as it is written, as a user
+    at a terminal sees the command (a pipe gets plain text; a terminal gets Rich's).
     On Linux a child's ru_maxrss starts from its parent's peak (carried across exec), so
     the RSS is the child's own only when above this benchmark process's (about 25 MiB).
     """
+    leader, out = pty_pair() if terminal else (None, subprocess.DEVNULL)
     start = time.perf_counter()
-    process = subprocess.Popen(
-        list(command), stdout=subprocess.DEVNULL, env=dict(env or quiet_env())
-    )
+    process = subprocess.Popen(list(command), stdout=out, env=dict(env or quiet_env()))
+    if leader is not None:
+        os.close(out)
+        drain(leader)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -77,12 +85,32 @@ def measure(
     return wall, usage.ru_utime + usage.ru_stime, rss
 
 
-def interleaved(commands: Mapping[str, Sequence[str]], runs: int) -> dict[str, Sample]:
-    """Run every command once per round, `runs` rounds, so machine noise hits all alike."""
+def pty_pair() -> tuple[int, int]:
+    """A pseudo-terminal 120 columns wide: (leader, follower)."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 120, 0, 0))
+    return leader, follower
+
+
+def drain(leader: int) -> None:
+    """Read a pseudo-terminal until the command closes it (so the command never blocks)."""
+    try:
+        while os.read(leader, 65536):
+            pass
+    except OSError:  # the follower closed: the command has ended
+        pass
+    os.close(leader)
+
+
+def interleaved(
+    commands: Mapping[str, Sequence[str]], runs: int, terminals: frozenset[str] = frozenset()
+) -> dict[str, Sample]:
+    """Run every command once per round, `runs` rounds, so machine noise hits all alike.
+    The commands named in `terminals` write to a pseudo-terminal, the others to nothing."""
     samples = {name: Sample([], [], []) for name in commands}
     for _ in range(runs):
         for name, command in commands.items():
-            wall, cpu, rss = measure(command)
+            wall, cpu, rss = measure(command, terminal=name in terminals)
             samples[name].wall.append(wall)
             samples[name].cpu.append(cpu)
             samples[name].rss.append(rss)
