@@ -5,9 +5,9 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
-import struct
 import shutil
 import statistics
+import struct
 import subprocess
 import sys
 import termios

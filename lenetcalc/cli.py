@@ -426,8 +426,13 @@ def explain_command(
     """Show the arithmetic behind each figure of SPEC, or of the named LAYERS.
 
     With no LAYERS, the totals come first, each as the sum of the layers' figures.
-    With --as TOOL, the formula behind that tool's total instead.
+    With --as TOOL, the formula behind that tool's total for the whole network instead.
     """
+    if as_tool is not None and (layers or figures):
+        raise click.UsageError(
+            "--as explains the tool's total for the whole network: drop the LAYERS and"
+            " --figure, or see a layer's value with 'summary SPEC --as TOOL'"
+        )
     network = _load(spec, assignments)
     if as_tool is not None:
         report = analyze(network)
@@ -602,6 +607,8 @@ def reconcile_command(
     spec: str | None, fmt: str, rules: bool, assignments: tuple[str, ...]
 ) -> None:
     """Each peer tool's total for SPEC, and its difference from W by census term."""
+    if rules and (spec is not None or assignments):
+        raise click.UsageError("--rules prints every tool's rules: give it no SPEC or --set")
     if rules:
         _emit(rules_document(), fmt)
         return

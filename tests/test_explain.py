@@ -141,3 +141,10 @@ def test_unknown_layer_is_a_usage_error(run: Callable[..., Result]) -> None:
     result = run("explain", "lenet5", "C7x")
     assert result.exit_code == 2
     assert "has no layer 'C7x'" in result.output
+
+
+def test_csv_values_are_raw_integers_for_a_spreadsheet(run: Callable[..., Result]) -> None:
+    rows = run("explain", "lenet5", "C1", "-f", "csv").output.splitlines()
+    # C1: 156 params · 28 · 28 positions = 122,304 connections; 5·5·1·6·28·28 = 117,600 MACs
+    assert rows[6].endswith(",params·H_out·W_out = 156·28·28,122304")
+    assert rows[7].endswith(",MACs,k_h·k_w·C_in·filters·H_out·W_out = 5·5·1·6·28·28,117600")

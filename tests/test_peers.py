@@ -443,3 +443,21 @@ def test_sparse_table_groups_by_fan_in_and_cyclic_contiguity() -> None:
     assert expr.render(symbolic=True) == (
         "n(2 contiguous)·(k_h·k_w·2 + bias) + n(2 non-contiguous)·(k_h·k_w·2 + bias)"
     )
+
+
+def test_a_tool_without_per_layer_figures_shows_its_one_figure(
+    run: Callable[..., Result],
+) -> None:
+    rows = run("summary", "resnet50", "--as", "fvcore", "-f", "csv").output.splitlines()
+    assert rows == ["Reported,FLOPs (1 FMA = 1)", f"total(),{MEASURED['fvcore'][3]}"]
+
+
+def test_reconcile_rules_refuses_a_spec_it_would_ignore(run: Callable[..., Result]) -> None:
+    result = run("reconcile", "lenet5", "--rules")
+    assert result.exit_code == 2 and "give it no SPEC or --set" in result.output
+    assert run("reconcile", "--rules", "-f", "csv").exit_code == 0
+
+
+def test_explain_as_refuses_layers_it_would_ignore(run: Callable[..., Result]) -> None:
+    result = run("explain", "lenet5", "C3", "--as", "fvcore")
+    assert result.exit_code == 2 and "drop the LAYERS and --figure" in result.output

@@ -96,6 +96,7 @@ def explain_document(sections: list[explain.Section], heading: str) -> Document:
     return Document(
         (explain.derivation_table(sections, heading),),
         lambda: explain.to_dict(sections, heading),
+        flat=lambda: explain.derivation_table(sections, heading, separators=False),
         prose={
             "table": lambda: explain.to_text(sections),
             "markdown": lambda: explain.to_markdown(sections, heading),

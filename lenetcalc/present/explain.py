@@ -222,26 +222,28 @@ def _md_chain(d: Derivation) -> str:
     return " = ".join([*(markdown_code(s) for s in steps), f"**{markdown(result)}**"])
 
 
-def _rows(sections: list[Section]) -> Iterator[tuple[str, str, str, str]]:
+def _rows(sections: list[Section], separators: bool) -> Iterator[tuple[str, str, str, str]]:
+    def row(title: str, label: str, d: Derivation) -> tuple[str, str, str, str]:
+        *steps, _ = d.chain()
+        return (title, label, " = ".join(steps), fmt_int(d.expr.value(), separators))
+
     for section in sections:
         for derivations in section.figures.values():
             for d in derivations:
-                *steps, result = d.chain()
-                yield (section.title, d.label, " = ".join(steps), result)
-                for w in d.where:
-                    *steps, result = w.chain()
-                    yield (section.title, f"where {w.label}", " = ".join(steps), result)
+                yield row(section.title, d.label, d)
+                yield from (row(section.title, f"where {w.label}", w) for w in d.where)
 
 
-def derivation_table(sections: list[Section], heading: str) -> Table:
-    """Every derivation as a row: section, figure, the arithmetic, the result."""
+def derivation_table(sections: list[Section], heading: str, separators: bool = True) -> Table:
+    """Every derivation as a row: section, figure, the arithmetic, the result (raw digits
+    without `separators`, for CSV)."""
     columns = (
         Column("Section"),
         Column("Figure"),
         Column("Derivation"),
         Column("Value", numeric=True),
     )
-    return Table(heading, columns, tuple(_rows(sections)))
+    return Table(heading, columns, tuple(_rows(sections, separators)))
 
 
 def _derived(figure: str, d: Derivation) -> dict[str, Any]:

@@ -40,30 +40,28 @@ def signed_sum(parts: tuple[tuple[int, str, int], ...]) -> str:
 
 
 def as_tool_table(tool: Tool, c: Census, report: Report, separators: bool = True) -> Table:
-    """What `tool` would print for the network: per layer where it reports per layer."""
-    columns = (
-        Column("Layer"),
-        Column("PyTorch call"),
-        Column(f"{tool.figure} ({tool.unit})", True),
-    )
-    rows: tuple[tuple[str, ...], ...] = ()
-    if tool.per_layer:
-        rows = tuple(
-            (row.name, " + ".join(row.calls), fmt_int(layer_value(tool, row), separators))
-            for row in c.layers
-        )
+    """What `tool` would print for the network: per layer where it reports per layer, else
+    its one figure (fvcore's total(), say)."""
+    title = f"{c.name} as {tool.name} reports it"
     notes = (
         f"{tool.name}, {tool.version}: {tool.figure} = {formula(tool)}.",
         *status_notes(tool, c),
         *(f"Known bug: {bug}." for bug in tool.bugs),
     )
-    return Table(
-        f"{c.name} as {tool.name} reports it",
-        columns,
-        rows,
-        ("Total", "", shown_total(tool, c, separators)),
-        notes,
+    if not tool.per_layer:
+        one = (Column("Reported"), Column(tool.unit, True))
+        return Table(title, one, ((tool.figure, shown_total(tool, c, separators)),), None, notes)
+    columns = (
+        Column("Layer"),
+        Column("PyTorch call"),
+        Column(f"{tool.figure} ({tool.unit})", True),
     )
+    rows = tuple(
+        (row.name, " + ".join(row.calls), fmt_int(layer_value(tool, row), separators))
+        for row in c.layers
+    )
+    total = ("Total", "", shown_total(tool, c, separators))
+    return Table(title, columns, rows, total, notes)
 
 
 def shown_total(tool: Tool, c: Census, separators: bool = True) -> str:
