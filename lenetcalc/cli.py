@@ -80,7 +80,7 @@ def _terminated(signum: int, frame: object) -> None:
 EXIT_INTERNAL = 3
 _REPORT = (
     "this is a bug in lenetcalc: please report it with the spec and the command"
-    " (--debug shows the traceback)"
+    " ('lenetcalc --debug COMMAND ...' shows the traceback)"
 )
 
 
