@@ -96,6 +96,18 @@ CASES = [
         "unsupported YAML tag",
     ),
     ("", "spec.yaml:", "the file is empty"),
+    (  # `input` is the network's input: a layer of that name would hide it
+        HEAD + "  - {name: input, type: conv2d, filters: 5, kernel: 1}\n",
+        "spec.yaml:4:12: layer #1:",
+        "'input' names the network's input: call this layer otherwise",
+    ),
+    (
+        "name: t\ninput: [1, 8, 8]\nblocks:\n  b:\n    layers:\n"
+        "      - {name: c, type: conv2d, filters: 5, kernel: 1}\n"
+        "layers:\n  - {block: b, name: input}\n",
+        "spec.yaml:8:22:",
+        "'input' names the network's input: call this instance otherwise",
+    ),
 ]
 
 

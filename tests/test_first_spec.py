@@ -89,6 +89,12 @@ def test_an_activation_as_a_type_points_at_the_activation_field(
     path = write_spec("name: k\ninput: [10]\nlayers:\n  - {name: out, type: softmax}\n")
     result = run("summary", str(path))
     assert result.exit_code == 2 and "write `activation: softmax`" in result.output
+    # The advice works as given: a layer of type activation with function softmax.
+    assert "`type: activation` with `function: softmax`" in result.output
+    path.write_text(
+        "name: k\ninput: [10]\nlayers:\n  - {name: out, type: activation, function: softmax}\n"
+    )
+    assert run("summary", str(path)).exit_code == 0
 
 
 @pytest.mark.parametrize("command", COMMANDS)

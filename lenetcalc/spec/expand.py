@@ -79,6 +79,10 @@ class Expander:
         name = entry.get("name")
         if not isinstance(name, str) or not name:
             raise self.error(path, "a block instance needs a 'name'")
+        if name == "input":  # `inputs: input` names the network's input
+            raise self.error(
+                (*path, "name"), "'input' names the network's input: call this instance otherwise"
+            )
         source = self._spec_instance_input(entry, path, name)
         self.last = self.outputs[name] = self._instance(entry, path, self.vars, name, source)
 

@@ -292,6 +292,8 @@ def _layers(raw_layers: list[Any], marks: Marks) -> tuple[Layer, ...]:
             )
         f = Fields(raw, path, marks, f"#{i + 1}", "a layer")
         name = f.text("name")
+        if name == "input":  # `inputs: input` names the network's input
+            raise f.error("name", "'input' names the network's input: call this layer otherwise")
         if name in seen:
             raise f.error("name", f"duplicate layer name '{name}'")
         seen.add(name)
@@ -312,7 +314,7 @@ def _not_a_type(f: Fields, value: object) -> None:
         raise f.error(
             "type",
             f"'{value}' is an activation, not a layer type: write `activation: {value}` on"
-            f" the layer it follows, or `type: activation` with `activation: {value}`",
+            f" the layer it follows, or `type: activation` with `function: {value}`",
         )
 
 
@@ -340,7 +342,7 @@ def _sources(layers: tuple[Layer, ...], marks: Marks) -> tuple[tuple[int, ...], 
         resolved = []
         for k, name in enumerate(layer.inputs):
             where = marks.at(("layers", i, "inputs", k))
-            j = INPUT if name == "input" and "input" not in index else index.get(name)
+            j = INPUT if name == "input" else index.get(name)
             if j is None:
                 hint = suggest(name, list(index))
                 raise SpecError(
