@@ -256,6 +256,8 @@ def _load(spec: str, assignments: tuple[str, ...]) -> Network:
         click.echo(
             f"Warning: {spec}: layer {name}: no layer reads its output (counted anyway)", err=True
         )
+    if hint := network.input_order_hint():
+        click.echo(f"Warning: {spec}: {hint}", err=True)
     return network
 
 

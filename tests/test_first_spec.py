@@ -75,6 +75,24 @@ def test_channels_last_input_gets_the_order_explained(write_spec: Callable[..., 
     assert "channels x height x width" in result.output and "[1, 32, 32]" in result.output
 
 
+def test_channels_last_input_that_fits_still_gets_a_warning(
+    write_spec: Callable[..., Path],
+) -> None:
+    path = write_spec(
+        "name: k\ninput: [224, 224, 3]\nlayers:\n"
+        "  - {name: c, type: conv2d, filters: 32, kernel: 3}\n"
+    )
+    result = CliRunner().invoke(main, ["summary", str(path), "-f", "csv"])
+    assert result.exit_code == 0  # 224 maps of 224x3 is a valid input, and counted as such
+    assert "did you mean [3, 224, 224]?" in result.stderr and "Warning" not in result.stdout
+    # Channels first: 3 maps, 4 maps of 4x4 after a few pools, and vectors get no warning.
+    for shape in ("[3, 224, 224]", "[512, 4, 4]", "[6, 1, 1]", "[10]"):
+        kernel = 1 if shape != "[10]" else None
+        layer = f"conv2d, filters: 2, kernel: {kernel}" if kernel else "dense, units: 2"
+        path.write_text(f"name: k\ninput: {shape}\nlayers:\n  - {{name: c, type: {layer}}}\n")
+        assert CliRunner().invoke(main, ["summary", str(path)]).stderr == "", shape
+
+
 def test_input_written_as_c_x_h_x_w(run: Run, write_spec: Callable[..., Path]) -> None:
     path = write_spec(
         "name: k\ninput: 1x32x32\nlayers:\n  - {name: C1, type: conv2d, filters: 6, kernel: 5}\n"

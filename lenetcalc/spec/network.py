@@ -54,6 +54,10 @@ class Network:
         read = self.last_reader
         return tuple(layer.name for i, layer in enumerate(self.layers[:-1]) if i not in read)
 
+    def input_order_hint(self) -> str:
+        """Why the input may be in the wrong order, or "" (see `channels_last_hint`)."""
+        return channels_last_hint(self.input_shape)
+
     @cached_property
     def last_reader(self) -> dict[int, int]:
         """For each layer read by another (and the input), the index of its last reader."""
@@ -107,3 +111,15 @@ class Values(Generic[T]):
     def alive(self) -> list[T]:
         """Every value still held."""
         return list(self._live.values())
+
+
+def channels_last_hint(shape: tuple[int, ...]) -> str:
+    """A hint when an input reads like Keras's height x width x channels ([224, 224, 3]):
+    a last axis of 1, 3 or 4 after two larger ones. Else ""."""
+    if len(shape) != 3 or shape[2] not in (1, 3, 4) or min(shape[0], shape[1]) <= shape[2]:
+        return ""
+    c, h, w = shape[2], shape[0], shape[1]
+    return (
+        f"the input is read as channels x height x width, so {list(shape)} is"
+        f" {shape[0]} maps of {shape[1]}x{shape[2]}: did you mean [{c}, {h}, {w}]?"
+    )

@@ -14,7 +14,7 @@ from ..layers import ACTIVATIONS, LAYER_TYPES, Layer
 from .budget import MAX_LAYERS
 from .expand import Expander
 from .fields import Fields, Marks, Path, is_int, suggest
-from .network import INPUT, Network
+from .network import INPUT, Network, channels_last_hint
 from .scope import resolve
 from .substitution import MAX_DIGITS
 from .torchcalls import torch_field
@@ -235,13 +235,8 @@ def _network(doc: Any, marks: Marks, overrides: Mapping[str, str]) -> Network:
 def _first_layer(message: str, shape: tuple[int, ...]) -> str:
     """The first layer reads the network input: say so, and spot channels-last order."""
     message = message.replace("the previous layer's output", "the network's input")
-    if len(shape) == 3 and shape[2] in (1, 3, 4) and shape[0] > shape[2]:
-        c, h, w = shape[2], shape[0], shape[1]
-        message += (
-            f"; the input is read as channels x height x width, so {list(shape)} is"
-            f" {shape[0]} maps of {shape[1]}x{shape[2]}: did you mean [{c}, {h}, {w}]?"
-        )
-    return message
+    hint = channels_last_hint(shape)
+    return f"{message}; {hint}" if hint else message
 
 
 def _input_shape(f: Fields, expander: Expander, override: str | None) -> tuple[int, ...]:
