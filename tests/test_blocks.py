@@ -11,6 +11,7 @@ from click.testing import Result
 
 from lenetcalc.report.analysis import COUNTS, fold
 from lenetcalc.spec.reader import load_text
+from lenetcalc.spec.substitution import ExpressionError, evaluate
 
 from attacks import LIMIT_MEGABYTES, LIMIT_SECONDS, measured
 from conftest import report_of
@@ -119,3 +120,25 @@ def test_a_billion_repeats_are_refused_quickly(write_spec: Write) -> None:
     m = measured("summary", str(write_spec(text)))
     assert m.code == 2 and "more than 100,000 layers" in m.stderr
     assert m.seconds < LIMIT_SECONDS and m.megabytes < LIMIT_MEGABYTES
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [
+        ("9007199254740993 / 1", 9_007_199_254_740_993),  # 2**53 + 1: a float would lose it
+        ("width / 5", 9.6),  # 48 / 5
+        ("1e30 // 1e29", 10),  # as written, not as binary floats (9.999...)
+        ("0.9 * 10", 9),
+        ("1 / 3 * 3", 1),
+        ("10 / 4", 2.5),  # a true fraction (a rate) comes out as a float
+        ("1 / 0", None),
+    ],
+)
+def test_expressions_compute_exactly(expression: str, value: int | float | None) -> None:
+    names = {"width": 48}
+    if value is None:
+        with pytest.raises(ExpressionError):
+            evaluate(expression, names)
+        return
+    result = evaluate(expression, names)
+    assert result == value and type(result) is type(value)

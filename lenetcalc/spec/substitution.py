@@ -3,6 +3,9 @@
 Allowed: numbers, strings, true/false, names of variables, + - * / // %, unary minus,
 comparisons, `and`/`or`/`not` and `a if condition else b`. Anything else (calls,
 attributes, subscripts, powers, lambdas) is refused with a message saying what is allowed.
+
+Arithmetic is exact: numbers are integers or fractions while an expression is evaluated
+(0.9 is 9/10, `/` divides exactly), so a size never picks up a float's rounding.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import functools
 import operator
 import re
 from collections.abc import Callable, Mapping
+from fractions import Fraction
 from typing import Any
 
 from ..errors import LenetcalcError
@@ -25,7 +29,7 @@ _BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
     ast.Mult: operator.mul,
-    ast.Div: operator.truediv,
+    ast.Div: lambda a, b: Fraction(a) / Fraction(b),  # exact: 10**20 / 5 stays exact
     ast.FloorDiv: operator.floordiv,
     ast.Mod: operator.mod,
 }
@@ -50,8 +54,9 @@ def evaluate(text: str, names: Mapping[str, Value]) -> Value:
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"expression is longer than {MAX_LENGTH} characters")
     value = _eval(_parse(text.strip()), names)
-    if isinstance(value, float) and value.is_integer():
-        return _checked(int(value))  # ${width / 2} reads naturally as an integer
+    if isinstance(value, Fraction):
+        # ${width / 2} reads naturally as an integer; a true fraction (a rate) as a float.
+        return int(value) if value.denominator == 1 else float(value)
     return value
 
 
@@ -99,7 +104,17 @@ def _refused(node: ast.expr) -> ExpressionError:
 def _constant(node: Any, names: Mapping[str, Value]) -> Value:
     if not isinstance(node.value, (int, float, str)):
         raise _refused(node)
-    return _checked(node.value)
+    return _checked(_exact(node.value))
+
+
+def _exact(value: Any) -> Any:
+    """A float as the decimal it was written as (0.9 is 9/10); anything else as it is."""
+    if isinstance(value, float):
+        try:
+            return Fraction(repr(value))
+        except (ValueError, OverflowError):
+            raise ExpressionError(f"{value} is not a finite number") from None
+    return value
 
 
 def _name(node: Any, names: Mapping[str, Value]) -> Value:
@@ -108,7 +123,7 @@ def _name(node: Any, names: Mapping[str, Value]) -> Value:
     if node.id not in names:
         known = ", ".join(sorted(names)) or "none"
         raise ExpressionError(f"unknown name '{node.id}' (variables: {known})")
-    return names[node.id]
+    return _exact(names[node.id])  # type: ignore[no-any-return]
 
 
 def _binary(node: Any, names: Mapping[str, Value]) -> Value:
@@ -121,7 +136,9 @@ def _binary(node: Any, names: Mapping[str, Value]) -> Value:
         raise ExpressionError(f"'{ast.unparse(node)}': text can only be joined with +")
     try:
         return _checked(_BINARY[type(node.op)](left, right))
-    except (TypeError, ZeroDivisionError, OverflowError) as e:
+    except ZeroDivisionError:
+        raise ExpressionError(f"cannot compute {ast.unparse(node)}: division by zero") from None
+    except (TypeError, OverflowError) as e:
         raise ExpressionError(f"cannot compute {ast.unparse(node)}: {e}") from None
 
 
@@ -174,7 +191,8 @@ _RULES: dict[type[ast.expr], Callable[[Any, Mapping[str, Value]], Value]] = {
 
 
 def _checked(value: Any) -> Value:
-    if isinstance(value, int) and value.bit_length() > MAX_DIGITS * 10 // 3:
+    parts = (value.numerator, value.denominator) if isinstance(value, Fraction) else (value,)
+    if any(isinstance(p, int) and p.bit_length() > MAX_DIGITS * 10 // 3 for p in parts):
         raise ExpressionError(f"a number in the expression has more than {MAX_DIGITS} digits")
     if isinstance(value, str) and len(value) > MAX_LENGTH:
         raise ExpressionError(f"text built by the expression is longer than {MAX_LENGTH}")
