@@ -23,6 +23,10 @@ COMMANDS = [
     ("compare", "lenet5", "lenet5-modern", "lenet5-mnist"),
     ("compare", "lenet5", "lenet5-mnist", "--by-layer", "--metric", "macs"),
     ("explain", "lenet5", "C3"),
+    ("reconcile", "resnet50"),
+    ("reconcile", "--rules"),
+    ("summary", "vit_b_16", "--as", "torchinfo"),
+    ("explain", "lenet5", "--as", "fvcore"),
 ]
 
 

@@ -135,7 +135,13 @@ def rules_document() -> Document:
     from . import peertables
 
     shown = peertables.rule_tables()
-    return Document(shown, lambda: {"rules": [jsonout.table_to_dict(t) for t in shown]})
+    return Document(
+        shown,
+        lambda: {
+            "schema_version": jsonout.SCHEMA_VERSION,
+            "rules": [jsonout.table_to_dict(t) for t in shown],
+        },
+    )
 
 
 def explain_tool_document(tool: peers.Tool, c: Census) -> Document:

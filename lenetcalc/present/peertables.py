@@ -16,6 +16,7 @@ from ..report.peers import (
     partial_on,
     total,
 )
+from .jsonout import SCHEMA_VERSION
 from .tables import Column, Table, fmt_int
 
 _MEANING = {t.key: t.meaning for t in TERMS}
@@ -167,6 +168,7 @@ def _term_notes(c: Census) -> tuple[str, ...]:
 def reconcile_to_dict(c: Census) -> dict[str, Any]:
     """The reconciliation as JSON: census totals, and per tool its total and terms."""
     return {
+        "schema_version": SCHEMA_VERSION,
         "network": c.name,
         "census": {t.key: c[t.key] for t in TERMS},
         "tools": [
