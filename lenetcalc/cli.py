@@ -352,7 +352,9 @@ def summary(
         from .report.census import census
         from .report.peers import TOOLS
 
-        _emit(as_tool_document(TOOLS[as_tool], census(network, report), report), fmt)
+        counted = census(network, report)
+        counted = counted.folded(depth) if depth else counted
+        _emit(as_tool_document(TOOLS[as_tool], counted, report), fmt)
         return
     result = api.verify(network) if check else None
     estimate = api.memory(network, dtype, batch)

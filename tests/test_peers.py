@@ -328,10 +328,35 @@ def test_summary_as_prints_the_total_under_the_tools_name(
 
 def test_per_layer_column_sums_to_the_total(run: Callable[..., Result]) -> None:
     result = run("summary", "lenet5-mnist", "--as", "ptflops", "-f", "csv")
-    rows = [line.split(",") for line in result.output.strip().splitlines()[1:]]
+    header, *lines = result.output.strip().splitlines()
+    assert header == "network,row,layer,pytorch_calls,tool,status,unit,value"
+    rows = [line.split(",") for line in lines]
     # C1: 6·24·24·25 weight MACs + 3,456 bias + 2·3,456 ReLU (hook and patched F.relu).
-    assert rows[0] == ["C1", "nn.Conv2d + nn.ReLU", str(86_400 + 3_456 + 2 * 3_456)]
-    assert sum(int(r[2]) for r in rows[:-1]) == int(rows[-1][2]) == 304_672
+    c1 = ["lenet5-mnist", "layer", "C1", "nn.Conv2d;nn.ReLU", "ptflops", "complete", "MACs"]
+    assert rows[0] == [*c1, str(86_400 + 3_456 + 2 * 3_456)]
+    assert rows[-1][:3] == ["lenet5-mnist", "total", ""]
+    assert sum(int(r[-1]) for r in rows[:-1]) == int(rows[-1][-1]) == 304_672
+
+
+def test_as_folds_with_depth_as_summary_does(run: Callable[..., Result]) -> None:
+    rows = run("summary", "resnet18", "--as", "torchinfo", "--depth", "1", "-f", "csv").output
+    layers = [line.split(",") for line in rows.strip().splitlines()[1:-1]]
+    names = [r[2] for r in layers]
+    assert names == [
+        "conv1",
+        "bn1",
+        "relu",
+        "maxpool",
+        "layer1",
+        "layer2",
+        "layer3",
+        "layer4",
+        "avgpool",
+        "flatten",
+        "fc",
+    ]
+    # Folding only sums: the rows still add up to the total torchinfo printed for ResNet-18.
+    assert sum(int(r[-1]) for r in layers) == MEASURED["torchinfo"][NETS.index("resnet18")]
 
 
 # LeNet-5 as the Keras MNIST tutorial builds it (1x28x28, ReLU, 2x2 max pools):
@@ -448,8 +473,11 @@ def test_sparse_table_groups_by_fan_in_and_cyclic_contiguity() -> None:
 def test_a_tool_without_per_layer_figures_shows_its_one_figure(
     run: Callable[..., Result],
 ) -> None:
+    table = run("summary", "resnet50", "--as", "fvcore").output
+    assert f"  total()        {MEASURED['fvcore'][3]:,}\n" in table
     rows = run("summary", "resnet50", "--as", "fvcore", "-f", "csv").output.splitlines()
-    assert rows == ["Reported,FLOPs (1 FMA = 1)", f"total(),{MEASURED['fvcore'][3]}"]
+    total = f"resnet50,total,,,fvcore,complete,FLOPs (1 FMA = 1),{MEASURED['fvcore'][3]}"
+    assert rows[1:] == [total]
 
 
 def test_reconcile_rules_refuses_a_spec_it_would_ignore(run: Callable[..., Result]) -> None:

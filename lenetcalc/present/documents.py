@@ -119,7 +119,7 @@ def as_tool_document(tool: peers.Tool, c: Census, report: Report) -> Document:
     return Document(
         (peertables.as_tool_table(tool, c, report),),
         lambda: _tool_data(tool, c),
-        flat=lambda: peertables.as_tool_table(tool, c, report, separators=False),
+        flat=lambda: peertables.as_tool_tidy(tool, c),
     )
 
 

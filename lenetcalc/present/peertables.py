@@ -54,15 +54,40 @@ def as_tool_table(tool: Tool, c: Census, report: Report, separators: bool = True
         return Table(title, one, ((tool.figure, shown_total(tool, c, separators)),), None, notes)
     columns = (
         Column("Layer"),
-        Column("PyTorch call"),
+        Column("PyTorch calls"),
         Column(f"{tool.figure} ({tool.unit})", True),
     )
     rows = tuple(
-        (row.name, " + ".join(row.calls), fmt_int(layer_value(tool, row), separators))
+        (row.name, ", ".join(row.calls), fmt_int(layer_value(tool, row), separators))
         for row in c.layers
     )
     total = ("Total", "", shown_total(tool, c, separators))
     return Table(title, columns, rows, total, notes)
+
+
+# `--as TOOL -f csv`: one header whatever the tool, the unit in its own column.
+TIDY_HEADERS = ("network", "row", "layer", "pytorch_calls", "tool", "status", "unit", "value")
+
+
+def as_tool_tidy(tool: Tool, c: Census) -> Table:
+    """What `tool` would print, for a spreadsheet: raw integers, a row per layer where the
+    tool reports per layer, then its total (`partial`: a lower bound)."""
+    status = "partial" if partial_on(tool, c) else "complete"
+    head = (c.name, "layer")
+    rows = [
+        (
+            *head,
+            row.name,
+            ";".join(row.calls),  # as summary's CSV lists inputs
+            tool.key,
+            status,
+            tool.unit,
+            str(layer_value(tool, row)),
+        )
+        for row in (c.layers if tool.per_layer else ())
+    ]
+    rows.append((c.name, "total", "", "", tool.key, status, tool.unit, str(total(tool, c))))
+    return Table("", tuple(Column(h) for h in TIDY_HEADERS), tuple(rows))
 
 
 def shown_total(tool: Tool, c: Census, separators: bool = True) -> str:

@@ -184,6 +184,21 @@ def _pair(exprs: tuple[Expr, Expr]) -> tuple[int, int]:
     return (exprs[0].value(), exprs[1].value())
 
 
+def prefix_groups(names: list[str], depth: int) -> tuple[list[str], list[tuple[int, int]]]:
+    """Consecutive names that share their first `depth` dotted parts, as (prefix, span)
+    pairs: `layer1.0.conv1`, `layer1.0.bn1` at depth 1 are one group, `layer1`."""
+    keys: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for i, name in enumerate(names):
+        key = ".".join(name.split(".")[:depth])
+        if keys and keys[-1] == key:
+            spans[-1] = (spans[-1][0], i + 1)
+        else:
+            keys.append(key)
+            spans.append((i, i + 1))
+    return keys, spans
+
+
 def fold(report: Report, depth: int) -> Report:
     """Rows folded to the first `depth` parts of their dotted names, with subtotals.
 
@@ -191,15 +206,8 @@ def fold(report: Report, depth: int) -> Report:
     summed, the first one's input, the last one's output and receptive field, typed as
     the block instance the prefix stands for. Inputs name rows of the folded table.
     """
-    groups: list[list[LayerRecord]] = []
-    keys: list[str] = []
-    for r in report.layers:
-        key = ".".join(r.name.split(".")[:depth])
-        if keys and keys[-1] == key:
-            groups[-1].append(r)
-        else:
-            groups.append([r])
-            keys.append(key)
+    keys, spans = prefix_groups([r.name for r in report.layers], depth)
+    groups = [list(report.layers[start:end]) for start, end in spans]
     row_of = {m.name: key for key, members in zip(keys, groups, strict=True) for m in members}
     rows = tuple(
         _folded(key, members, report.blocks, row_of)

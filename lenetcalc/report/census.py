@@ -8,7 +8,7 @@ pointedly does not). A term is split by how PyTorch implements the layer: a modu
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from math import prod
 from types import MappingProxyType
 
@@ -21,7 +21,7 @@ from ..layers.simple import Activation
 from ..layers.window import Pool
 from ..spec.network import Network
 from ..spec.torchcalls import fused_activation_call, torch_call
-from .analysis import LayerRecord, Report
+from .analysis import LayerRecord, Report, prefix_groups
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,27 @@ class Census:
 
     def __getitem__(self, key: str) -> int:
         return self.totals[key]
+
+    def folded(self, depth: int) -> Census:
+        """Rows folded to the first `depth` parts of their dotted names (as `summary
+        --depth` folds): terms summed, the distinct calls in order."""
+        keys, spans = prefix_groups([row.name for row in self.layers], depth)
+        rows = tuple(
+            _merged(key, self.layers[start:end])
+            for key, (start, end) in zip(keys, spans, strict=True)
+        )
+        return replace(self, layers=rows)
+
+
+def _merged(name: str, rows: tuple[LayerCensus, ...]) -> LayerCensus:
+    if len(rows) == 1:
+        return replace(rows[0], name=name)
+    calls = tuple(dict.fromkeys(call for row in rows for call in row.calls))
+    terms: dict[str, int] = {}
+    for row in rows:
+        for key, n in row.terms.items():
+            terms[key] = terms.get(key, 0) + n
+    return LayerCensus(name, calls, MappingProxyType(terms))
 
 
 def census(network: Network, report: Report) -> Census:
