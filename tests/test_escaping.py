@@ -131,3 +131,12 @@ def test_markdown_code_spans_take_a_longer_fence(text: str, expected: str) -> No
 def test_widths_are_terminal_cells() -> None:
     assert escape.width("漢字") == 4 and escape.width("e\u0301") == 1
     assert escape.pad("漢字", 6) == "漢字  " and escape.pad("1", 3, right=True) == "  1"
+
+
+def test_mermaid_labels_show_controls_escaped_not_as_entities(run: Run, hostile: str) -> None:
+    out = run("export", "-f", "markdown", "--diagram", hostile).output
+    chart = out[out.index("flowchart") :]
+    # Mermaid draws #27; as a real ESC and #8238; as a real right-to-left override.
+    for code in (0x1B, 0x9B, 0x07, 0x0D, 0x0A, 0x202E):
+        assert f"#{code};" not in chart
+    assert "#92;x1b" in chart  # the backslash of \x1b as an entity: shown, not obeyed

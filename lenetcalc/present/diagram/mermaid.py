@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...report.analysis import Report
 from ...spec.network import Network
+from ..escape import visible
 from . import grid
 from .nodes import edges, nodes
 
@@ -11,8 +12,10 @@ _SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ._@:
 
 
 def _escape(text: str) -> str:
-    """Label text with everything but plain characters as Mermaid entity codes (#35;)."""
-    return "".join(c if c in _SAFE else f"#{ord(c)};" for c in text)
+    """Label text with control characters shown as escapes (`\\x1b`, as everywhere else:
+    an entity code would have Mermaid draw the real ESC or RLO), then everything but plain
+    characters as Mermaid entity codes (#35;)."""
+    return "".join(c if c in _SAFE else f"#{ord(c)};" for c in visible(text))
 
 
 def flowchart(report: Report, network: Network) -> str:
