@@ -602,7 +602,11 @@ def export_command(
 # --- Peer tools: what torchinfo, fvcore, thop, ptflops, torch-scan, FlopCounterMode print.
 
 
-@main.command("reconcile", short_help="What other FLOP counters print, and why they differ.")
+@main.command(
+    "reconcile",
+    short_help="What other FLOP counters print, and why they differ.",
+    epilog=examples("reconcile resnet50", "reconcile vit_b_16 -f markdown", "reconcile --rules"),
+)
 @click.argument("spec", required=False)
 @format_option()
 @click.option("--rules", is_flag=True, help="Print every tool's rules instead (no SPEC).")
@@ -624,7 +628,15 @@ def reconcile_command(
     _emit(reconcile_document(census(network, analyze(network))), fmt)
 
 
-@main.command("diagram")
+@main.command(
+    "diagram",
+    short_help="Draw the network as SVG, PNG or PDF.",
+    epilog=examples(
+        "diagram lenet5 -o lenet5.svg",
+        "diagram resnet18 --style graph --depth 1 -o resnet18.png",
+        "diagram vgg16 --style profile -o vgg16.pdf",
+    ),
+)
 @click.argument("spec")
 @click.option(
     "-o",

@@ -16,7 +16,7 @@ from lenetcalc.cli import complete_spec, main, summary
 from lenetcalc.present.progress import progress_line
 
 Run = Callable[..., Result]
-COMMANDS = ("summary", "explain", "verify", "compare", "export", "specs")
+COMMANDS = ("summary", "explain", "verify", "compare", "export", "specs", "reconcile", "diagram")
 
 
 @pytest.mark.parametrize("words", [("specs", "show", "lenet5"), ("specs", "lenet5")])
