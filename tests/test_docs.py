@@ -97,3 +97,21 @@ def test_readme_set_width_example_works_on_its_spec(monkeypatch: pytest.MonkeyPa
     assert result.exit_code == 0, result.output
     layers = json.loads(result.output)["layers"]
     assert layers[0]["output_shape"] == [32, 64, 64]  # width 32 filters on a 3x64x64 input
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/spec-format.md"])
+def test_the_docs_state_the_limits_the_code_enforces(doc: str) -> None:
+    from lenetcalc.spec.budget import MAX_LAYERS, MAX_WORK
+    from lenetcalc.spec.reader import MAX_DEPTH, MAX_NODES, VALUES_PER_LAYER
+    from lenetcalc.spec.source import MAX_BYTES
+
+    text = " ".join((ROOT / doc).read_text("utf-8").split())
+    for stated in (
+        f"{MAX_BYTES // 2**20} MiB",
+        f"{MAX_NODES:,} YAML values",
+        f"{VALUES_PER_LAYER} ",
+        f"{MAX_DEPTH} levels",
+        f"{MAX_LAYERS:,} layers",
+        f"{MAX_WORK:,} values copied",
+    ):
+        assert stated in text, stated
