@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .errors import LenetcalcError
 from .report.analysis import Report
 from .spec.network import Network
 from .witness import DEFAULT_MAX_MEMORY
@@ -43,9 +44,24 @@ def load(
         return load_text(yaml.safe_dump(dict(spec), sort_keys=False), "<dict>", overrides)
     if isinstance(spec, Path):
         return load_file(spec, str(spec), overrides)
-    if "\n" in spec:
+    if not isinstance(spec, str):
+        raise TypeError(
+            "spec must be a built-in name, a path, YAML text, a mapping or a Network,"
+            f" not {type(spec).__name__}"
+        )
+    if not spec.strip():
+        raise LenetcalcError("the spec is empty: give a built-in name, a path or YAML text")
+    if _yaml_text(spec):
         return load_text(spec, "<text>", overrides)
     return catalog.resolve(spec, overrides, note)
+
+
+def _yaml_text(spec: str) -> bool:
+    """Whether a string is a spec's YAML rather than a name or path: several lines, or
+    one line of a mapping (`name: t` or `{name: t, ...}`) that is no existing file."""
+    if "\n" in spec:
+        return True
+    return (": " in spec or spec.lstrip().startswith("{")) and not Path(spec).exists()
 
 
 def analyze(spec: Spec) -> Report:

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import lenetcalc
+import lenetcalc.errors
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "api.md"
 
@@ -31,3 +34,14 @@ def test_import_is_cheap() -> None:
 def test_the_api_names_are_exported() -> None:
     for name in ("load", "analyze", "memory", "verify", "compare", "Report", "Network"):
         assert name in lenetcalc.__all__ and getattr(lenetcalc, name) is not None
+
+
+def test_load_reads_one_line_yaml_and_says_what_is_wrong() -> None:
+    flow = "{name: t, input: [4], layers: [{name: d, type: dense, units: 2}]}"
+    assert lenetcalc.analyze(flow).totals.trainable_params == 4 * 2 + 2
+    with pytest.raises(lenetcalc.errors.LenetcalcError, match="not valid YAML"):
+        lenetcalc.load("name: [")
+    with pytest.raises(lenetcalc.errors.LenetcalcError, match="the spec is empty"):
+        lenetcalc.load("")
+    with pytest.raises(TypeError, match="not int"):
+        lenetcalc.load(42)  # type: ignore[arg-type]
