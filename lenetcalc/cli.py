@@ -227,7 +227,10 @@ def _memory_size(ctx: click.Context, param: click.Parameter, text: str) -> int:
     """`--max-memory` in bytes; digits and a unit only (no 1e999, inf or nan)."""
     if not _MEMORY_SIZE.fullmatch(text):
         raise click.BadParameter(f"'{text}' is not a memory size: write e.g. 8GiB, 512MiB or 2GB")
-    return parse_bytes(text)
+    try:
+        return parse_bytes(text)
+    except LenetcalcError as e:  # zero: a usage error like any other bad value
+        raise click.BadParameter(str(e)) from None
 
 
 def _emit(doc: Document, fmt: str) -> None:

@@ -40,10 +40,12 @@ def parse_bytes(text: str) -> int:
     }
     cleaned = text.strip().upper().replace(" ", "")
     number = cleaned.rstrip("KMGTIB")
+    from fractions import Fraction  # here: summary's start-up never reads a byte size
+
     try:
-        value = float(number)
+        value = Fraction(number)  # exact: 1.1KB is 1,100 bytes, not 1,100.0000000000002
     except ValueError:
-        value = -1.0
+        value = Fraction(-1)
     unit = cleaned[len(number) :]
     if value <= 0 or unit not in units:
         raise LenetcalcError(f"'{text}' is not a memory size: write e.g. 8GiB, 512MiB or 2GB")

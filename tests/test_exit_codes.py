@@ -68,6 +68,7 @@ def test_spec_crashes_are_one_line(run: Run, write_spec: Write, text: str, messa
         (("verify", "lenet5", "--max-memory", "1e999"), "'1e999' is not a memory size"),
         (("verify", "lenet5", "--max-memory", "inf"), "'inf' is not a memory size"),
         (("verify", "lenet5", "--max-memory", "nan"), "'nan' is not a memory size"),
+        (("verify", "lenet5", "--max-memory", "0"), "Invalid value for '--max-memory': '0'"),
         (("verify", "lenet5", "--seed", "-1"), "-1 is not in the range x>=0"),
     ],
 )

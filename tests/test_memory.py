@@ -12,7 +12,7 @@ from lenetcalc.report.analysis import analyze
 from lenetcalc.report.memory import estimate
 from lenetcalc.spec.catalog import load_builtin
 from lenetcalc.spec.reader import load_text
-from lenetcalc.units import format_bytes
+from lenetcalc.units import format_bytes, parse_bytes
 
 from conftest import RESIDUAL, report_of
 
@@ -71,3 +71,11 @@ def test_folded_rows_sum_activation_memory(run: Callable[..., Result]) -> None:
 )
 def test_byte_sizes_are_rounded_exactly(n: int, shown: str) -> None:
     assert format_bytes(n) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [("1.1KB", 1_100), ("8GiB", 8 * 2**30), ("2GB", 2 * 10**9), ("512 MiB", 2**29), ("100", 100)],
+)
+def test_memory_sizes_are_read_exactly(text: str, n: int) -> None:
+    assert parse_bytes(text) == n  # 1.1 x 1,000 through a float is 1,100.0000000000002
