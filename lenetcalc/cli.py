@@ -275,6 +275,9 @@ def _analyses(
     return out
 
 
+depth_option = click.option(
+    "--depth", type=click.IntRange(min=1), help="Fold rows to block level: 1 = layer1."
+)
 dtype_option = click.option(
     "--dtype",
     type=click.Choice(list(memory.DTYPES)),
@@ -315,7 +318,7 @@ units_option = click.option(
 @click.argument("spec", shell_complete=complete_spec)
 @format_option()
 @click.option("--verify", "check", is_flag=True, help="Also cross-check with the NumPy engine.")
-@click.option("--depth", type=click.IntRange(min=1), help="Fold rows to block level: 1 = layer1.")
+@depth_option
 @columns_option
 @units_option
 @click.option(
@@ -563,6 +566,7 @@ def compare_command(
     help="Write here (atomically); - or no -o is standard output.",
 )
 @click.option("--no-separators", is_flag=True, help="Plain integers: 60000, not 60,000.")
+@depth_option
 @dtype_option
 @batch_option
 @click.option(
@@ -576,6 +580,7 @@ def export_command(
     fmt: str | None,
     output: Path | None,
     no_separators: bool,
+    depth: int | None,
     dtype: str,
     batch: int,
     diagram: bool,
@@ -589,7 +594,7 @@ def export_command(
         raise click.UsageError("--diagram goes with --format markdown")
     networks = [_load(spec, assignments) for spec in specs]
     analyses = _analyses(networks, dtype, batch)
-    view = View(separators=not no_separators)
+    view = View(separators=not no_separators, depth=depth)
     doc = summary_document(analyses, view, collection=True)
     text = write(doc, fmt, width=None)
     if not isinstance(text, str):  # the terminal layout, written out as plain text
@@ -598,7 +603,7 @@ def export_command(
         from .present.diagram.mermaid import markdown_section
 
         pairs = zip(analyses, networks, strict=True)
-        text += "".join("\n" + markdown_section(report, net) for (report, _), net in pairs)
+        text += "".join("\n" + markdown_section(r, net, depth) for (r, _), net in pairs)
     _deliver(output, text)
 
 

@@ -321,3 +321,14 @@ def test_docs_pictures_are_fresh(
 def test_docs_show_the_required_pictures() -> None:
     names = {path.name for _, path in diagramsync.pictures()}
     assert {"lenet5.svg", "resnet50-depth1.svg", "inception3a.svg"} <= names
+
+
+def test_export_depth_folds_the_tables_and_the_flowchart(run: Run) -> None:
+    out = run("export", "resnet18", "--diagram", "--depth", "1").output
+    chart = out[out.index("flowchart") :]
+    # conv1 bn1 relu maxpool, four stages of two basic blocks, avgpool flatten fc: 11 nodes
+    # and the input, in a chain of 11 edges (the residuals fold inside the stages).
+    assert chart.count('"]') == 12 and chart.count(" --> ") == 11
+    assert '"layer1<br/>block basic x2<br/>64@56x56"' in chart
+    table = out[: out.index("flowchart")]
+    assert "| layer1 " in table and "layer1.0.conv1" not in table

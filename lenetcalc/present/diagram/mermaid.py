@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...report.analysis import Report
+from ...report.analysis import Report, fold
 from ...spec.network import Network
 from ..escape import visible
 from . import grid
@@ -35,9 +35,11 @@ def markdown_block(report: Report, network: Network) -> str:
     return f"```mermaid\n{flowchart(report, network)}```\n"
 
 
-def markdown_section(report: Report, network: Network) -> str:
-    """For `export --diagram`: the flowchart, then each connection table as Table I."""
-    parts = [f"### {report.name}: graph\n", markdown_block(report, network)]
+def markdown_section(report: Report, network: Network, depth: int | None = None) -> str:
+    """For `export --diagram`: the flowchart (one node per block at `depth`), then each
+    connection table as Table I."""
+    shown = fold(report, depth) if depth else report
+    parts = [f"### {report.name}: graph\n", markdown_block(shown, network)]
     by_name = {r.name: r for r in report.layers}
     for layer in network.layers:
         table = getattr(layer, "connection_table", None)
