@@ -161,7 +161,22 @@ def test_folding_keeps_the_network_totals(run: Run) -> None:
 
 def test_verify_hides_columns_without_offering_an_option_it_lacks() -> None:
     lines = screen("verify", "resnet18", columns=80)
-    assert header_of(lines) == ["Layer", "Output", "Trainable", "MACs"]
+    # Connections stays: three long names (downsample_bn) lose their last characters.
+    assert header_of(lines) == ["Layer", "Output", "Trainable", "Connections", "MACs"]
+    assert sum("downsample_…" in line for line in lines) == 3
     note = " ".join(line.strip() for line in lines if line.strip())
-    assert "Hidden to fit 80 columns: Non-trainable, Connections, Products." in note
+    assert "Hidden to fit 80 columns: Non-trainable, Products." in note
     assert "--columns" not in note and "widen the terminal" in note
+
+
+def test_names_give_way_before_a_figure_on_a_narrow_terminal() -> None:
+    lines = screen("summary", "resnet50", columns=40)
+    assert header_of(lines) == ["Layer", "Output", "Trainable"]
+    table = lines[: next(i for i, line in enumerate(lines) if line.startswith("Hidden"))]
+    assert len(table) > 100 and max(len(line) for line in table) <= 40  # every row fits
+
+
+def test_the_rule_never_outgrows_the_terminal() -> None:
+    lines = screen("summary", "lenet5", columns=20)
+    rule = next(line for line in lines if "─" in line)
+    assert len(rule) <= 20

@@ -1,8 +1,9 @@
 """Fitting a neutral table to a terminal's width: which columns stay, how wide each is.
 
-Numbers are never cut: the least important columns (highest `hide_rank`) are hidden
-first, and only then are long text cells (layer names) cut with an ellipsis, so that no
-row wraps onto a second line. Nested names are indented by level, as a tree.
+Numbers are never cut. Names longer than 24 cells are cut first (with an ellipsis), then
+cut down to 12 where that saves a column; then the least important columns (highest
+`hide_rank`) are hidden, and only then are names cut further, so that no row wraps onto
+a second line. Nested names are indented by level, as a tree.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ GAP = 3  # spaces between columns
 INDENT = 2  # before the first column
 MIN_TEXT = 8  # a text column is never cut narrower than this
 SOFT_TEXT = 24  # names longer than this are cut before any column is hidden
+KEEP_TEXT = 12  # names are cut to this before a column is hidden for want of space
 ELLIPSIS = "…"
 
 
@@ -90,7 +92,10 @@ def fit(table: Table, width: int | None) -> Fitted:
     hidden: list[int] = []
     for i in by_rank:
         col = table.columns[i]
-        if width is None or line_width(widths, keep) <= width or not col.hide_rank:
+        if width is None or not col.hide_rank:
+            break
+        # A figure is worth more than the tail of a long (or deeply indented) name.
+        if line_width(_cut(table, widths, keep, width, KEEP_TEXT), keep) <= width:
             break
         if i in hidden:
             continue

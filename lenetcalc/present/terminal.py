@@ -82,7 +82,8 @@ def layout(table: Table, width: int | None = None) -> Screen:
     if not any(col.header for col in table.columns):
         lines.pop()  # no header line: the rule follows the title
     lines += _header(table, fitted)
-    lines.append(_plain_line(" " + "─" * (line_width(fitted.widths, fitted.keep) - 1)))
+    rule = line_width(fitted.widths, fitted.keep) - 1
+    lines.append(_plain_line(" " + "─" * (min(rule, width - 2) if width else rule)))
     flagged: dict[int | None, set[int]] = {}
     for at, i in table.flagged:
         flagged.setdefault(at, set()).add(i)
