@@ -150,6 +150,16 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """--version, from the package's one version string. (click's version_option would
+    translate its help text at import, loading gettext's locale machinery for nothing.)"""
+    if value and not ctx.resilient_parsing:
+        from . import __version__
+
+        click.echo(f"lenetcalc, version {__version__}")
+        ctx.exit()
+
+
 @click.group(
     cls=_Group,
     invoke_without_command=True,
@@ -160,8 +170,14 @@ def _no_cycle_collection() -> Iterator[None]:
     ),
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-# The message given, so that click does not load gettext and locale to translate it.
-@click.version_option(package_name="lenetcalc", message="%(prog)s, version %(version)s")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:

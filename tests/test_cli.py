@@ -143,3 +143,15 @@ def test_every_command_speaks_every_format(run: Run, command: tuple[str, ...], f
 @pytest.mark.parametrize("fmt", ["markdown", "latex", "csv"])
 def test_summary_and_export_write_the_same_bytes(run: Run, fmt: str) -> None:
     assert run("summary", "lenet5", "-f", fmt).output == run("export", "lenet5", "-f", fmt).output
+
+
+def test_version_is_the_packages_one_version() -> None:
+    from click.testing import CliRunner
+
+    import lenetcalc
+    from lenetcalc.cli import main
+
+    result = CliRunner().invoke(main, ["--version"])
+    assert (
+        result.exit_code == 0 and result.output == f"lenetcalc, version {lenetcalc.__version__}\n"
+    )

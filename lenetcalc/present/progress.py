@@ -6,7 +6,6 @@ Only on a terminal: a pipe or a log file gets nothing. The line is rewritten in 
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -25,6 +24,8 @@ def progress_line(
     if not out.isatty():
         yield None
         return
+    import shutil  # here: summary's start-up has no progress line
+
     start, shown = time.monotonic(), [0]
     columns = shutil.get_terminal_size((80, 24)).columns
 

@@ -15,10 +15,12 @@ import functools
 import operator
 import re
 from collections.abc import Callable, Mapping
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import LenetcalcError
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 Value = int | float | bool | str
 MAX_LENGTH = 200  # characters in one expression
@@ -29,7 +31,7 @@ _BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
     ast.Mult: operator.mul,
-    ast.Div: lambda a, b: Fraction(a) / Fraction(b),  # exact: 10**20 / 5 stays exact
+    ast.Div: lambda a, b: _fraction(a) / _fraction(b),  # exact: 10**20 / 5 stays exact
     ast.FloorDiv: operator.floordiv,
     ast.Mod: operator.mod,
 }
@@ -54,10 +56,11 @@ def evaluate(text: str, names: Mapping[str, Value]) -> Value:
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"expression is longer than {MAX_LENGTH} characters")
     value = _eval(_parse(text.strip()), names)
-    if isinstance(value, Fraction):
-        # ${width / 2} reads naturally as an integer; a true fraction (a rate) as a float.
-        return int(value) if value.denominator == 1 else float(value)
-    return value
+    if isinstance(value, (int, str)):  # bool is an int
+        return value
+    # A Fraction: ${width / 2} reads naturally as an integer, a true fraction as a float.
+    exact = cast("Fraction", value)
+    return int(exact) if exact.denominator == 1 else float(exact)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -111,10 +114,18 @@ def _exact(value: Any) -> Any:
     """A float as the decimal it was written as (0.9 is 9/10); anything else as it is."""
     if isinstance(value, float):
         try:
-            return Fraction(repr(value))
+            return _fraction(repr(value))
         except (ValueError, OverflowError):
             raise ExpressionError(f"{value} is not a finite number") from None
     return value
+
+
+def _fraction(value: Any) -> Fraction:
+    """An exact fraction. `fractions` loads with the first float or `/`: most specs
+    (LeNet-5's among them) have none, and start-up stays without it."""
+    from fractions import Fraction
+
+    return Fraction(value)
 
 
 def _name(node: Any, names: Mapping[str, Value]) -> Value:
@@ -191,8 +202,9 @@ _RULES: dict[type[ast.expr], Callable[[Any, Mapping[str, Value]], Value]] = {
 
 
 def _checked(value: Any) -> Value:
-    parts = (value.numerator, value.denominator) if isinstance(value, Fraction) else (value,)
-    if any(isinstance(p, int) and p.bit_length() > MAX_DIGITS * 10 // 3 for p in parts):
+    # ints and Fractions both have a numerator and a denominator (an int's is 1)
+    parts = () if isinstance(value, str) else (value.numerator, value.denominator)
+    if any(p.bit_length() > MAX_DIGITS * 10 // 3 for p in parts):
         raise ExpressionError(f"a number in the expression has more than {MAX_DIGITS} digits")
     if isinstance(value, str) and len(value) > MAX_LENGTH:
         raise ExpressionError(f"text built by the expression is longer than {MAX_LENGTH}")
