@@ -62,6 +62,9 @@ class _Registry(Mapping[str, "type[Layer]"]):
             self._loaded[name] = found[0]
         return self._loaded[name]
 
+    def __contains__(self, name: object) -> bool:
+        return name in FAMILIES  # without loading the family, as Mapping's lookup would
+
     def __iter__(self) -> Iterator[str]:
         return iter(FAMILIES)
 
