@@ -26,6 +26,7 @@ from lenetcalc.layers.conv import Conv2d
 from lenetcalc.layers.dense import Dense
 from lenetcalc.spec import catalog
 from lenetcalc.spec.network import Network
+from lenetcalc.witness.engine import inputs
 
 Array = np.ndarray[Any, Any]
 
@@ -66,7 +67,7 @@ def forward(network: Network) -> tuple[Callable[[], None], list[tuple[Array, Arr
     def run() -> None:
         live = network.values(rng.standard_normal((1, *network.input_shape), dtype=np.float32))
         for i, layer in enumerate(network.layers):
-            y, _ = layer.witness_forward(layer.witness_merge(live.read(i)), params[i])
+            y, _ = layer.witness_forward(layer.witness_merge(inputs(live, i)), params[i])
             live.store(i, y.astype(np.float32, copy=False))
 
     return run, gemms, macs

@@ -145,3 +145,40 @@ layers:
     peak = int(done.stderr.strip().splitlines()[-1])
     estimate = json.loads(done.stdout)["estimated_peak_bytes"]
     assert peak <= estimate, f"peak RSS {peak:,} B over the estimate {estimate:,} B"
+
+
+# A value read twice: the relu and the add both read bn. Only the add, its last reader,
+# may spend it; the relu must leave it intact, or the add would sum relu(bn) + relu(bn)
+# where it should be bn + relu(bn) (negative wherever bn is).
+BRANCHED = """\
+name: branched
+input: [2, 6, 6]
+layers:
+  - {name: c, type: conv2d, filters: 3, kernel: 3, padding: 1}
+  - {name: bn, type: batchnorm}
+  - {name: r, type: activation, function: relu}
+  - {name: a, type: add, inputs: [bn, r]}
+"""
+
+
+def _forward(spend: bool) -> np.ndarray:
+    """The network's output, computed with spent inputs overwritten in place (`spend`, as
+    the engine runs) or with every input copied first."""
+    rng = np.random.default_rng(1)
+    net = load_text(BRANCHED, "branched.yaml")
+    values = net.values(rng.standard_normal((2, 2, 6, 6), dtype=np.float32))
+    for i, layer in enumerate(net.layers):
+        xs = engine.inputs(values, i) if spend else [x.copy() for x in values.read(i)]
+        shape = tuple(layer.witness_merge([x.copy() for x in xs]).shape[1:])
+        y, _ = layer.witness_forward(layer.witness_merge(xs), layer.witness_params(shape, rng))
+        values.store(i, y)
+    (out,) = values.alive()
+    return out
+
+
+def test_spent_inputs_are_overwritten_only_by_their_last_reader() -> None:
+    net = load_text(BRANCHED, "branched.yaml")
+    values = net.values(np.zeros((1, 2, 6, 6), dtype=np.float32))
+    # bn is read by r and then by a: r gets a read-only view, a may spend it.
+    assert [values.last_read(i) for i in range(4)] == [[True], [True], [False], [True, True]]
+    assert np.array_equal(_forward(spend=True), _forward(spend=False))

@@ -115,7 +115,9 @@ class Layer(ABC):
 
     @abstractmethod
     def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
-        """The layer's output for a batch x, and the MACs actually performed."""
+        """The layer's output for a batch x, and the MACs actually performed. x may be
+        overwritten only when writeable: the engine passes read-only views of values that
+        later layers still read."""
 
     @abstractmethod
     def witness_sum(self, x: Array, params: Params) -> tuple[Array, int] | None:

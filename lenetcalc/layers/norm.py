@@ -80,7 +80,8 @@ class BatchNorm(Settingless, ShapeKeeping):
         mean, var = params["running_mean"].value, params["running_var"].value
         a = params["scale"].value / np.sqrt(var + np.float32(1e-5))
         b = params["shift"].value - mean * a
-        y = x * per_channel(a, x)
+        y = x if x.flags.writeable else np.empty_like(x)  # in place when x is spent
+        np.multiply(x, per_channel(a, x), out=y)
         y += per_channel(b, x)
         return y, 0
 

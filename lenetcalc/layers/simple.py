@@ -73,4 +73,4 @@ class Activation(Weightless, ShapeKeeping):
     def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
         from ..witness.arrays import activated
 
-        return activated(self.function, x), 0
+        return activated(self.function, x, fresh=True), 0  # in place only when writeable

@@ -100,6 +100,13 @@ class Values(Generic[T]):
         """The values layer i reads, in the order of its inputs."""
         return [self._live[j] for j in self._network.producers(i)]
 
+    def last_read(self, i: int) -> list[bool]:
+        """Per input of layer i: whether layer i is its last reader and reads it once, so
+        that its value may be spent by layer i (the engine computes in place)."""
+        producers = self._network.producers(i)
+        last = self._network.last_reader
+        return [last[j] == i and producers.count(j) == 1 for j in producers]
+
     def store(self, i: int, value: T) -> None:
         """Keep layer i's value, and drop those whose last reader was layer i."""
         self._live[i] = value

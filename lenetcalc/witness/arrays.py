@@ -181,8 +181,8 @@ _IN_PLACE: dict[str, Callable[[Array], object]] = {
 
 
 def activated(function: str, z: Array, fresh: bool = False) -> Array:
-    """z through the named activation function; `fresh` when z is the layer's own new
-    array, which may then be overwritten (saving an allocation and a pass)."""
+    """z through the named activation function; `fresh` when z may be overwritten if it
+    is writeable (a layer's own new array, or a spent input): one allocation fewer."""
     if fresh and function in _IN_PLACE and z.flags.writeable:
         _IN_PLACE[function](z)
         return z
@@ -190,8 +190,9 @@ def activated(function: str, z: Array, fresh: bool = False) -> Array:
 
 
 def sum_of(xs: Sequence[Array]) -> Array:
-    """Element-wise sum of same-shaped arrays, accumulated in place (no stacked copy)."""
-    out = np.array(xs[0], copy=True)
+    """Element-wise sum of same-shaped arrays, accumulated in place (no stacked copy):
+    into the first when it is writeable (spent), else into a copy of it."""
+    out = xs[0] if xs[0].flags.writeable else np.array(xs[0], copy=True)
     for x in xs[1:]:
         out += x
     return out

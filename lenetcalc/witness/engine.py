@@ -18,7 +18,7 @@ import numpy as np
 
 from ..errors import LenetcalcError
 from ..layers import Layer
-from ..spec.network import Network
+from ..spec.network import Network, Values
 from .arrays import Params, uniform
 
 
@@ -97,11 +97,26 @@ def run(
         for i, layer in enumerate(network.layers):
             if progress is not None:
                 progress(i, len(network.layers), layer.name)
-            x = layer.witness_merge(values.read(i))
+            x = layer.witness_merge(inputs(values, i))
             y, observation = observe(layer, x, rng)
             observations.append(observation)
             values.store(i, bounded(y.astype(np.float32, copy=False), layer.name))
     return observations
+
+
+def inputs(values: Values[np.ndarray[Any, Any]], i: int) -> list[np.ndarray[Any, Any]]:
+    """Layer i's input arrays: writeable where layer i is the last to read them (it may
+    compute in place, sparing an allocation and a pass), read-only views elsewhere."""
+    return [
+        x if spent else _read_only(x)
+        for x, spent in zip(values.read(i), values.last_read(i), strict=True)
+    ]
+
+
+def _read_only(x: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    view = x.view()
+    view.flags.writeable = False
+    return view
 
 
 class NonFiniteError(LenetcalcError):
