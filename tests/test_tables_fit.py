@@ -180,3 +180,10 @@ def test_the_rule_never_outgrows_the_terminal() -> None:
     lines = screen("summary", "lenet5", columns=20)
     rule = next(line for line in lines if "─" in line)
     assert len(rule) <= 20
+
+
+def test_a_narrow_compare_still_shows_a_changed_input_shape() -> None:
+    lines = screen("compare", "lenet5", "lenet5-modern", "lenet5-mnist", columns=60)
+    assert "value" not in header_of(lines)[2:]  # the variants' own values are hidden
+    row = next(line for line in lines if line.strip().startswith("input shape"))
+    assert row.split()[-2:] == ["1@32x32", "1@28x28"]  # MNIST's 28x28 input, in its Δ column

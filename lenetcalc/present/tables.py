@@ -237,7 +237,7 @@ def comparison_table(c: Comparison, separators: bool = True) -> Table:
                 Column("Δ", numeric=True, group=name),
                 Column("Δ%", numeric=True, hide_rank=2, group=name),
             ]
-    rows = []
+    rows, reshaped = [], False
     for row in c.rows:
         cells = [row.label if by_layer else figure(row.label).name]
         for i, value in enumerate(row.values):
@@ -246,10 +246,14 @@ def comparison_table(c: Comparison, separators: bool = True) -> Table:
             cells.append(_value(value, separators))
             if i:
                 cells += _delta_cells(row.deltas[i], separators)
+                if separators and isinstance(value, tuple) and value != row.values[0]:
+                    cells[-2] = _value(value, separators)  # a shape's Δ: the shape it became
+                    reshaped = True
         rows.append(tuple(cells))
     what = f"{metric} by layer" if by_layer else "totals"
     title = f"Comparison of {what}: {c.variants[0]} (baseline) vs {', '.join(c.variants[1:])}"
-    notes = [f"Δ: difference from the baseline, {c.variants[0]} (the first spec)."]
+    shapes = "; for a shape, the variant's shape where it differs" if reshaped else ""
+    notes = [f"Δ: difference from the baseline, {c.variants[0]} (the first spec){shapes}."]
     if by_layer:
         notes.append("Rows are aligned by layer name; — marks a layer a variant does not have.")
     return Table(title, tuple(columns), tuple(rows), None, tuple(notes))
