@@ -105,11 +105,18 @@ def run(
 
 
 def inputs(values: Values[np.ndarray[Any, Any]], i: int) -> list[np.ndarray[Any, Any]]:
-    """Layer i's input arrays: writeable where layer i is the last to read them (it may
-    compute in place, sparing an allocation and a pass), read-only views elsewhere."""
+    """Layer i's input arrays: writeable where layer i is the last to read them and no
+    other value held shares their memory (it may compute in place, sparing an allocation
+    and a pass), read-only views elsewhere."""
+    xs, alive = values.read(i), values.alive()
+
+    def spendable(x: np.ndarray[Any, Any]) -> bool:
+        # A view another layer returned (flatten, dropout, a slice) may share x's buffer.
+        return not any(y is not x and np.may_share_memory(x, y) for y in alive)
+
     return [
-        x if spent else _read_only(x)
-        for x, spent in zip(values.read(i), values.last_read(i), strict=True)
+        x if last and spendable(x) else _read_only(x)
+        for x, last in zip(xs, values.last_read(i), strict=True)
     ]
 
 
