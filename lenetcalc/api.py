@@ -61,7 +61,9 @@ def _yaml_text(spec: str) -> bool:
     one line of a mapping (`name: t` or `{name: t, ...}`) that is no existing file."""
     if "\n" in spec:
         return True
-    return (": " in spec or spec.lstrip().startswith("{")) and not Path(spec).exists()
+    from .spec.source import found
+
+    return (": " in spec or spec.lstrip().startswith("{")) and not found(Path(spec))
 
 
 def analyze(spec: Spec) -> Report:

@@ -39,6 +39,11 @@ def test_the_api_names_are_exported() -> None:
 def test_load_reads_one_line_yaml_and_says_what_is_wrong() -> None:
     flow = "{name: t, input: [4], layers: [{name: d, type: dense, units: 2}]}"
     assert lenetcalc.analyze(flow).totals.trainable_params == 4 * 2 + 2
+    # Longer than a file name may be (255 bytes): still YAML, not an OSError.
+    dense = ", ".join(f"{{name: d{i}, type: dense, units: 2}}" for i in range(12))
+    long_flow = "{name: t, input: [4], layers: [" + dense + "]}"
+    assert len(long_flow) > 255
+    assert lenetcalc.analyze(long_flow).totals.trainable_params == 4 * 2 + 2 + 11 * (2 * 2 + 2)
     with pytest.raises(lenetcalc.errors.LenetcalcError, match="not valid YAML"):
         lenetcalc.load("name: [")
     with pytest.raises(lenetcalc.errors.LenetcalcError, match="the spec is empty"):

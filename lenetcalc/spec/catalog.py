@@ -11,7 +11,7 @@ from ..errors import LenetcalcError
 from .fields import suggest
 from .network import Network
 from .reader import load_text
-from .source import load_bytes, load_file, read_bounded
+from .source import found, load_bytes, load_file, read_bounded
 
 # The specs ship as plain files in the package lenetcalc.specs (its folder may lie apart
 # from the code in an editable install). importlib.resources would add ~10 stdlib modules
@@ -55,15 +55,16 @@ def resolve(
     path = Path(arg)
     names = builtin_names()
     stem = arg[: -len(path.suffix)] if path.suffix in (".yaml", ".yml") else arg
-    if path.is_dir() and arg in names:
+    what = found(path)
+    if what == "dir" and arg in names:
         if note is not None:
             note(f"{arg}: using the built-in spec, not the folder ./{arg} (a folder is no spec)")
         return load_builtin(arg, overrides)
-    if not path.exists() and stem != arg and stem in names and "/" not in arg:
+    if not what and stem != arg and stem in names and "/" not in arg:
         if note is not None:
             note(f"{arg}: no such file here; using the built-in spec {stem}")
         return load_builtin(stem, overrides)
-    if path.exists() or arg.endswith((".yaml", ".yml")) or "/" in arg:
+    if what or arg.endswith((".yaml", ".yml")) or "/" in arg:
         return load_file(path, arg, overrides)
     if arg in names:
         return load_builtin(arg, overrides)

@@ -15,6 +15,15 @@ from .reader import load_text
 MAX_BYTES = 16 * 2**20
 
 
+def found(path: Path) -> str:
+    """What is at `path`: "dir", "file" (anything else that exists) or "" (nothing, or a
+    name the system refuses to look up, such as one longer than its limit)."""
+    try:
+        return "dir" if path.is_dir() else "file" if path.exists() else ""
+    except OSError:  # ENAMETOOLONG and the like: no such file, as far as we can tell
+        return ""
+
+
 def load_file(
     path: Path, shown: str | None = None, overrides: Mapping[str, str] | None = None
 ) -> Network:
