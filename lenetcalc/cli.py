@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import re
 import signal
 import sys
 import threading
@@ -236,16 +235,11 @@ def _overrides(assignments: tuple[str, ...]) -> dict[str, str]:
     return pairs
 
 
-_MEMORY_SIZE = re.compile(r"\s*\d{1,15}(\.\d{1,6})?\s*([KMGT]i?)?B?\s*", re.IGNORECASE)
-
-
 def _memory_size(ctx: click.Context, param: click.Parameter, text: str) -> int:
-    """`--max-memory` in bytes; digits and a unit only (no 1e999, inf or nan)."""
-    if not _MEMORY_SIZE.fullmatch(text):
-        raise click.BadParameter(f"'{text}' is not a memory size: write e.g. 8GiB, 512MiB or 2GB")
+    """`--max-memory` in bytes (units.parse_bytes); a bad size is a usage error."""
     try:
         return parse_bytes(text)
-    except LenetcalcError as e:  # zero: a usage error like any other bad value
+    except LenetcalcError as e:
         raise click.BadParameter(str(e)) from None
 
 

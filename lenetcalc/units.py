@@ -24,29 +24,30 @@ def format_bytes(n: int) -> str:
     return f"{tenths // 10}.{tenths % 10} {_BYTE_UNITS[power]}"
 
 
+_UNITS = {
+    "": 1,
+    "B": 1,
+    "KB": 10**3,
+    "MB": 10**6,
+    "GB": 10**9,
+    "TB": 10**12,
+    "KIB": 2**10,
+    "MIB": 2**20,
+    "GIB": 2**30,
+    "TIB": 2**40,
+}
+# Digits, an optional decimal part and a unit: no 1e999, inf, nan or sign.
+_SIZE = r"\s*(\d{1,15}(?:\.\d{1,6})?)\s*((?:[KMGT]I?)?B?)\s*"
+
+
 def parse_bytes(text: str) -> int:
-    """`8GiB`, `512MiB`, `2GB` or a plain byte count."""
-    units = {
-        "": 1,
-        "B": 1,
-        "KB": 10**3,
-        "MB": 10**6,
-        "GB": 10**9,
-        "TB": 10**12,
-        "KIB": 2**10,
-        "MIB": 2**20,
-        "GIB": 2**30,
-        "TIB": 2**40,
-    }
-    cleaned = text.strip().upper().replace(" ", "")
-    number = cleaned.rstrip("KMGTIB")
+    """`8GiB`, `512MiB`, `2GB`, `1.5 MB` or a plain byte count: at least one byte."""
+    import re
     from fractions import Fraction  # here: summary's start-up never reads a byte size
 
-    try:
-        value = Fraction(number)  # exact: 1.1KB is 1,100 bytes, not 1,100.0000000000002
-    except ValueError:
-        value = Fraction(-1)
-    unit = cleaned[len(number) :]
-    if value <= 0 or unit not in units:
+    match = re.fullmatch(_SIZE, text.upper())
+    # Exact: 1.001KB is 1,001 bytes (through a float, 1000.9999999999999).
+    size = Fraction(match.group(1)) * _UNITS[match.group(2)] if match else Fraction(0)
+    if size < 1:  # no size, or zero, or under a byte
         raise LenetcalcError(f"'{text}' is not a memory size: write e.g. 8GiB, 512MiB or 2GB")
-    return int(value * units[unit])
+    return int(size)

@@ -6,6 +6,7 @@ formulas, and an entry in both docs.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import json
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import lenetcalc.layers
 from lenetcalc.layers import FAMILIES, LAYER_TYPES, Layer
 from lenetcalc.report.analysis import analyze
 from lenetcalc.spec.network import Network
@@ -101,3 +103,13 @@ def test_the_registry_finds_one_class_per_type_in_its_family() -> None:
         cls = LAYER_TYPES[name]
         assert cls.type_name == name and cls.__module__ == f"lenetcalc.layers.{family}"
     assert len(set(map(LAYER_TYPES.__getitem__, FAMILIES))) == len(FAMILIES) == len(LAYER_TYPES)
+
+
+def test_every_layer_class_is_registered() -> None:
+    # The other way round: a class that names a type nobody registered is unreachable.
+    folder = Path(lenetcalc.layers.__file__).parent
+    for module in sorted(p.stem for p in folder.glob("*.py") if p.stem not in ("__init__", "base")):
+        for cls in vars(importlib.import_module(f"lenetcalc.layers.{module}")).values():
+            own = isinstance(cls, type) and issubclass(cls, Layer) and "type_name" in vars(cls)
+            if own and cls.__module__ == f"lenetcalc.layers.{module}":
+                assert FAMILIES.get(cls.type_name) == module, cls

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from click.testing import Result
 
+from lenetcalc.errors import LenetcalcError
 from lenetcalc.report.analysis import analyze
 from lenetcalc.report.memory import estimate
 from lenetcalc.spec.catalog import load_builtin
@@ -75,7 +76,13 @@ def test_byte_sizes_are_rounded_exactly(n: int, shown: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "n"),
-    [("1.1KB", 1_100), ("8GiB", 8 * 2**30), ("2GB", 2 * 10**9), ("512 MiB", 2**29), ("100", 100)],
+    [("1.001KB", 1_001), ("8GiB", 8 * 2**30), ("2GB", 2 * 10**9), ("512 MiB", 2**29), ("1B", 1)],
 )
 def test_memory_sizes_are_read_exactly(text: str, n: int) -> None:
-    assert parse_bytes(text) == n  # 1.1 x 1,000 through a float is 1,100.0000000000002
+    assert parse_bytes(text) == n  # 1.001 x 1,000 through a float is 1000.9999999999999
+
+
+@pytest.mark.parametrize("text", ["0", "0.4B", "0.0001KB", "-1", "1e999", "nan", "8 parsecs"])
+def test_sizes_under_a_byte_are_no_memory_size(text: str) -> None:
+    with pytest.raises(LenetcalcError, match="is not a memory size"):
+        parse_bytes(text)

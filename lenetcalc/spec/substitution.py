@@ -55,10 +55,14 @@ def evaluate(text: str, names: Mapping[str, Value]) -> Value:
     """The value of one expression, given the variables in scope."""
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"expression is longer than {MAX_LENGTH} characters")
-    value = _eval(_parse(text.strip()), names)
-    if isinstance(value, (int, str)):  # bool is an int
+    return _plain(_eval(_parse(text.strip()), names))
+
+
+def _plain(value: Any) -> Value:
+    """A result as specs see it: a Fraction that is whole as an int (${width / 2} reads
+    naturally as an integer), any other as a float; ints (bools) and text as they are."""
+    if isinstance(value, (int, str)):
         return value
-    # A Fraction: ${width / 2} reads naturally as an integer, a true fraction as a float.
     exact = cast("Fraction", value)
     return int(exact) if exact.denominator == 1 else float(exact)
 
@@ -111,7 +115,8 @@ def _constant(node: Any, names: Mapping[str, Value]) -> Value:
 
 
 def _exact(value: Any) -> Any:
-    """A float as the decimal it was written as (0.9 is 9/10); anything else as it is."""
+    """A float as its shortest decimal (0.9 is 9/10, not the binary float's value);
+    anything else as it is."""
     if isinstance(value, float):
         try:
             return _fraction(repr(value))
@@ -134,7 +139,7 @@ def _name(node: Any, names: Mapping[str, Value]) -> Value:
     if node.id not in names:
         known = ", ".join(sorted(names)) or "none"
         raise ExpressionError(f"unknown name '{node.id}' (variables: {known})")
-    return _exact(names[node.id])  # type: ignore[no-any-return]
+    return _checked(_exact(names[node.id]))  # a variable's 1e150 is a 151-digit number
 
 
 def _binary(node: Any, names: Mapping[str, Value]) -> Value:
@@ -173,7 +178,8 @@ def _compare(node: Any, names: Mapping[str, Value]) -> Value:
         try:
             holds = _COMPARE[type(op)](left, right)
         except TypeError:
-            raise ExpressionError(f"cannot compare {left!r} with {right!r}") from None
+            shown = f"{_plain(left)!r} with {_plain(right)!r}"  # 0.1, not Fraction(1, 10)
+            raise ExpressionError(f"cannot compare {shown}") from None
         if not holds:
             return False
         left = right
