@@ -139,7 +139,10 @@ def _name(node: Any, names: Mapping[str, Value]) -> Value:
     if node.id not in names:
         known = ", ".join(sorted(names)) or "none"
         raise ExpressionError(f"unknown name '{node.id}' (variables: {known})")
-    return _checked(_exact(names[node.id]))  # a variable's 1e150 is a 151-digit number
+    value = _exact(names[node.id])
+    # A number is held to the digit bound (a variable's 1e150 has 151 digits); text was
+    # bounded where it was built.
+    return value if isinstance(value, str) else _checked(value)
 
 
 def _binary(node: Any, names: Mapping[str, Value]) -> Value:
