@@ -7,6 +7,7 @@ it, the PNG by decoding it.
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -332,3 +333,8 @@ def test_export_depth_folds_the_tables_and_the_flowchart(run: Run) -> None:
     assert '"layer1<br/>block basic x2<br/>64@56x56"' in chart
     table = out[: out.index("flowchart")]
     assert "| layer1 " in table and "layer1.0.conv1" not in table
+    # Every format folds alike: conv1 bn1 relu maxpool layer1-4 avgpool flatten fc.
+    data = json.loads(run("export", "resnet18", "--depth", "1", "-f", "json").output)
+    assert len(data["networks"][0]["layers"]) == 11
+    csv_rows = run("export", "resnet18", "--depth", "1", "-f", "csv").output.splitlines()
+    assert len(csv_rows) == 1 + 11 + 1  # header, the folded rows, the total

@@ -34,7 +34,7 @@ def summary_document(
 
     def data() -> dict[str, object]:
         if collection:
-            return jsonout.collection_to_dict(analyses)
+            return jsonout.collection_to_dict(analyses, shown_view.depth)
         out = jsonout.report_to_dict(*analyses[0], depth=shown_view.depth)
         if verification is not None:
             out["verification"] = jsonout.verification_to_dict(verification)

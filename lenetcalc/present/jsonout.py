@@ -71,9 +71,11 @@ def report_to_dict(
     return data
 
 
-def collection_to_dict(analyses: list[tuple[Report, Memory]]) -> dict[str, Any]:
-    """Several reports, as `export -f json` writes them."""
-    networks = [report_to_dict(r, m) for r, m in analyses]
+def collection_to_dict(
+    analyses: list[tuple[Report, Memory]], depth: int | None = None
+) -> dict[str, Any]:
+    """Several reports, as `export -f json` writes them (folded to `depth`, if given)."""
+    networks = [report_to_dict(r, m, depth) for r, m in analyses]
     return {"schema_version": SCHEMA_VERSION, "networks": networks}
 
 
