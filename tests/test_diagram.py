@@ -7,6 +7,7 @@ it, the PNG by decoding it.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import subprocess
 import sys
@@ -338,3 +339,52 @@ def test_export_depth_folds_the_tables_and_the_flowchart(run: Run) -> None:
     assert len(data["networks"][0]["layers"]) == 11
     csv_rows = run("export", "resnet18", "--depth", "1", "-f", "csv").output.splitlines()
     assert len(csv_rows) == 1 + 11 + 1  # header, the folded rows, the total
+
+
+def crosses(a: tuple[float, float], b: tuple[float, float], box: Box) -> bool:
+    """Whether segment a-b passes through the box's interior (Liang-Barsky clipping)."""
+    inner = Box(box.x + 1, box.y + 1, box.w - 2, box.h - 2)  # touching an edge is fine
+    (x0, y0), (dx, dy) = a, (b[0] - a[0], b[1] - a[1])
+    low, high = 0.0, 1.0
+    for p, q in (
+        (-dx, x0 - inner.x),
+        (dx, inner.right - x0),
+        (-dy, y0 - inner.y),
+        (dy, inner.bottom - y0),
+    ):
+        if p == 0:
+            if q < 0:
+                return False
+        elif p < 0:
+            low = max(low, q / p)
+        else:
+            high = min(high, q / p)
+    return low < high
+
+
+def wide_spec() -> str:
+    """Twelve long-named branches from the input into one concat, then a dense block."""
+    branches = [f"branch_with_quite_a_long_name_{i}" for i in range(12)]
+    lines = [
+        f"  - {{name: {b}, type: conv2d, filters: 4, kernel: 1, inputs: input}}" for b in branches
+    ]
+    lines.append(f"  - {{name: join, type: concat, inputs: [{', '.join(branches)}]}}")
+    for i in range(4):
+        earlier = ", ".join(["join", *(f"c{j}" for j in range(i)), f"d{i}"])
+        lines.append(f"  - {{name: d{i}, type: conv2d, filters: 8, kernel: 3, padding: 1}}")
+        lines.append(f"  - {{name: c{i}, type: concat, inputs: [{earlier}]}}")
+    return "name: wide\ninput: [16, 32, 32]\nlayers:\n" + "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("case", ["googlenet", "resnet50", "wide"])
+def test_graph_edges_never_cross_a_box(case: str) -> None:
+    # Edges leave a box's bottom, enter the next's top and run straight down through the
+    # ranks they cross: on a wide fan-out they used to cut through the neighbours' titles.
+    network = load_text(wide_spec(), "wide.yaml") if case == "wide" else load_builtin(case)
+    depth = {"resnet50": 1, "googlenet": 2}.get(case)
+    fig = draw.figure(network, analyze(network), draw.Options(style="graph", depth=depth))
+    lines = [s.points for s in fig.shapes if s.kind == "polyline" and s.role == "edge"]
+    assert lines
+    for points in lines:
+        for a, b in itertools.pairwise(points):
+            assert not [box for box in fig.nodes if crosses(a, b, box)], (a, b)

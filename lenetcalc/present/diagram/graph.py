@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from grandalf.graphs import Edge, Graph, Vertex
 from grandalf.layouts import SugiyamaLayout
-from grandalf.routing import EdgeViewer, route_with_lines
+from grandalf.routing import EdgeViewer
 
 from ...layers.conv import Conv2d
 from . import tablefig
@@ -45,11 +45,36 @@ def _place(views: list[_View], pairs: list[tuple[int, int]], f: float) -> list[l
     for component in graph.C:
         sugiyama = SugiyamaLayout(component)
         sugiyama.xspace, sugiyama.yspace = 2.5 * f, 2.2 * f
-        sugiyama.route_edge = route_with_lines
+        sugiyama.route_edge = _route_by_ports
         first = min(v.data for v in component.sV)  # the input, or a component's first layer
         sugiyama.init_all(roots=[v for v in component.sV if v.data == first])
         sugiyama.draw(3)
-    return [[(float(x), float(y)) for x, y in e.view._pts] for e in edges]
+    return [_through_ranks([(float(x), float(y)) for x, y in e.view._pts], views) for e in edges]
+
+
+def _through_ranks(route: list[Point], views: list[_View]) -> list[Point]:
+    """A long edge runs straight down through each rank it crosses, in the slot its dummy
+    vertex holds there, and turns only between ranks: a diagonal through a rank would
+    clip the corners of the boxes beside it."""
+    half: dict[float, float] = {}
+    for view in views:  # the boxes of a rank share their centre's y
+        y = round(view.xy[1], 6)
+        half[y] = max(half.get(y, 0.0), view.h / 2)
+    inner = [
+        point
+        for x, y in route[1:-1]
+        for point in ((x, y - half.get(round(y, 6), 0.0)), (x, y + half.get(round(y, 6), 0.0)))
+    ]
+    return [route[0], *inner, route[-1]]
+
+
+def _route_by_ports(edge: Edge, points: list[tuple[float, float]]) -> None:
+    """An edge leaves the middle of its box's bottom and enters the middle of the next
+    box's top. (grandalf's default meets a box's border on the way to its centre: on a wide
+    rank that is the box's side, and the edge runs across its neighbours' titles.)"""
+    tail, head = edge.v[0].view, edge.v[1].view
+    points[0] = (tail.xy[0], tail.xy[1] + tail.h / 2)
+    points[-1] = (head.xy[0], head.xy[1] - head.h / 2)
 
 
 def layout(nodes: list[Node], pairs: list[tuple[int, int]], title: str, f: float) -> Figure:
