@@ -489,3 +489,31 @@ def test_reconcile_rules_refuses_a_spec_it_would_ignore(run: Callable[..., Resul
 def test_explain_as_refuses_layers_it_would_ignore(run: Callable[..., Result]) -> None:
     result = run("explain", "lenet5", "C3", "--as", "fvcore")
     assert result.exit_code == 2 and "drop the LAYERS and --figure" in result.output
+
+
+POOL_8_TO_7 = (
+    "name: t\ninput: [1, 8, 8]\nlayers:\n  - {name: p, type: adaptive_pool, mode: avg, output: 7}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("spec", "options", "thop"),
+    [
+        # thop 0.1.1, run on 6 December 2026: nn.AdaptiveAvgPool2d(7) of a 1x8x8 map.
+        (POOL_8_TO_7, (), 112),
+        ("vgg16", ("--set", "input=3x256x256"), 20_168_270_335),  # VGG-16's 512x8x8 -> 7x7
+        ("vgg16", ("--set", "input=3x300x200"), 18_271_262_208),  # rounds to the exact count
+    ],
+)
+def test_thop_truncates_its_adaptive_pool_count_as_thop_does(
+    run: Callable[..., Result],
+    write_spec: Callable[..., Path],
+    spec: str,
+    options: tuple[str, ...],
+    thop: int,
+) -> None:
+    # (8/7)² in float64 is just below 64/49: int((1.306... + 1)·49) = int(112.99...) = 112,
+    # one short of in + out = 64 + 49.
+    target = str(write_spec(spec)) if "\n" in spec else spec
+    data = json.loads(run("summary", target, *options, "--as", "thop", "-f", "json").output)
+    assert data["tools"][0]["total"] == thop

@@ -79,6 +79,11 @@ TERMS: tuple[Term, ...] = (
     Term("F.pool", "input elements of F.max_pool2d / F.avg_pool2d calls"),
     Term("GAP", "nn.AdaptiveAvgPool2d input elements"),
     Term("GAPOut", "nn.AdaptiveAvgPool2d output elements"),
+    Term(
+        "GAPTrunc",
+        "thop's int() of (in/out + 1)·out computed in float64, less the exact in + out:"
+        " −1 where the product falls just below a whole number",
+    ),
     Term("F.GAP", "F.adaptive_avg_pool2d input elements"),
     Term("GMP", "nn.AdaptiveMaxPool2d input elements"),
     Term("F.GMP", "F.adaptive_max_pool2d input elements"),
@@ -228,7 +233,18 @@ def _pool(layer: Layer, rec: LayerRecord, call: str) -> Counts:
     keys = {"MaxPool2d": "MaxPool", "AvgPool2d": "AvgPool", "AdaptiveAvgPool2d": "GAP"}
     key = keys.get(name, "GMP")
     terms = {key: n_in, f"{key}Out": n_out, "TSPool": _torchscan_pool(layer, rec, name)}
+    if key == "GAP":
+        terms["GAPTrunc"] = _thop_truncation(rec) - (n_in + n_out)
     return {k: v for k, v in terms.items() if k in TERM_KEYS}
+
+
+def _thop_truncation(rec: LayerRecord) -> int:
+    """thop's count_adap_avgpool, float for float: int((∏ in/out + 1) · out elements),
+    the ratios and product in float64 as torch.DoubleTensor holds them. (8/7)² falls just
+    below 64/49, so an 8x8 map pooled to 7x7 counts 112 where in + out is 113."""
+    (c, h, w), (_, ho, wo) = rec.input_shape, rec.output_shape
+    kernel = (h / ho) * (w / wo)
+    return int((kernel + 1) * (c * ho * wo))
 
 
 def _torchscan_pool(layer: Pool | AdaptivePool, rec: LayerRecord, name: str) -> int:

@@ -297,6 +297,9 @@ _THOP = Tool(
         Rule("AvgPoolOut", 1, f"{_TH}:106 count_avgpool", "one per output element"),
         Rule("GAP", 1, f"{_TH}:114 count_adap_avgpool", "(in/out + 1)·out = in + out"),
         Rule("GAPOut", 1, f"{_TH}:114 count_adap_avgpool"),
+        Rule(
+            "GAPTrunc", 1, "thop/vision/calc_func.py:69 calculate_adaptive_avg", "int() of a float"
+        ),
         Rule("Softmax", 3, f"{_TH}:98 count_softmax", "(exp + add + div) per feature …"),
         Rule("SoftmaxRows", -1, f"{_TH}:98 count_softmax", "… less one add per vector"),
         Rule(
