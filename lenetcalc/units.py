@@ -37,7 +37,7 @@ _UNITS = {
     "TIB": 2**40,
 }
 # Digits, an optional decimal part and a unit: no 1e999, inf, nan or sign.
-_SIZE = r"\s*(\d{1,15}(?:\.\d{1,6})?)\s*((?:[KMGT]I?)?B?)\s*"
+_SIZE = r"\s*(\d{1,15}(?:\.\d{1,6})?)\s*(|B|[KMGT]I?B)\s*"
 
 
 def parse_bytes(text: str) -> int:

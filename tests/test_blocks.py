@@ -141,4 +141,18 @@ def test_expressions_compute_exactly(expression: str, value: int | float | None)
             evaluate(expression, names)
         return
     result = evaluate(expression, names)
-    assert result == value and type(result) is type(value)
+    assert result == value and isinstance(result, type(value))
+
+
+def test_a_fraction_kept_in_a_variable_stays_exact() -> None:
+    ratio = evaluate("1 / 3", {})
+    assert ratio == 1 / 3  # a float to the spec's fields (a dropout rate, say)
+    # Through floats, (1/3)·96 is 31.999999999999996: no filter count.
+    assert evaluate("ratio * width", {"ratio": ratio, "width": 96}) == 32
+
+
+def test_variables_are_bounded_and_messages_show_plain_numbers() -> None:
+    with pytest.raises(ExpressionError, match="more than 100 digits"):
+        evaluate("big", {"big": 1e150})  # 151 digits once exact
+    with pytest.raises(ExpressionError, match=r"cannot compare 0\.1 with 'a'"):
+        evaluate("0.1 < 'a'", {})  # not Fraction(1, 10)

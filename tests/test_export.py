@@ -277,3 +277,11 @@ def test_sigterm_while_writing_leaves_the_old_file_and_no_temporary(tmp_path: Pa
     )
     assert done.returncode == 143 and done.stderr == "Terminated.\n"
     assert target.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == ["t.md"]
+
+
+def test_an_output_path_too_long_for_the_system_is_a_clean_error(
+    run: Callable[..., Result],
+) -> None:
+    long = "/tmp/" + "x" * 300 + "/table.md"  # ENAMETOOLONG before any folder check
+    result = run("export", "lenet5", "-o", long)
+    assert result.exit_code == 2 and "cannot write: File name too long" in result.output

@@ -82,7 +82,9 @@ def test_memory_sizes_are_read_exactly(text: str, n: int) -> None:
     assert parse_bytes(text) == n  # 1.001 x 1,000 through a float is 1000.9999999999999
 
 
-@pytest.mark.parametrize("text", ["0", "0.4B", "0.0001KB", "-1", "1e999", "nan", "8 parsecs"])
+@pytest.mark.parametrize(
+    "text", ["0", "0.4B", "0.0001KB", "-1", "1e999", "nan", "8 parsecs", "8G", "8Gi", "1KI"]
+)
 def test_sizes_under_a_byte_are_no_memory_size(text: str) -> None:
     with pytest.raises(LenetcalcError, match="is not a memory size"):
         parse_bytes(text)

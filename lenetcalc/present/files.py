@@ -41,7 +41,11 @@ def atomic_write(path: Path, text: str | bytes) -> None:
 def _regular_target(path: Path) -> Path:
     """The file to replace: symlinks followed; a directory, device or FIFO refused."""
     target = Path(os.path.realpath(path))
-    if not target.parent.is_dir():
+    try:
+        folder = target.parent.is_dir()
+    except OSError as e:  # a name longer than the system allows, say
+        raise LenetcalcError(f"{path}: cannot write: {e.strerror or e}") from None
+    if not folder:
         raise LenetcalcError(f"{path}: folder {target.parent} does not exist")
     try:
         mode = target.stat().st_mode

@@ -60,11 +60,23 @@ def evaluate(text: str, names: Mapping[str, Value]) -> Value:
 
 def _plain(value: Any) -> Value:
     """A result as specs see it: a Fraction that is whole as an int (${width / 2} reads
-    naturally as an integer), any other as a float; ints (bools) and text as they are."""
+    naturally as an integer), any other as a float that remembers its exact value;
+    ints (bools) and text as they are."""
     if isinstance(value, (int, str)):
         return value
     exact = cast("Fraction", value)
-    return int(exact) if exact.denominator == 1 else float(exact)
+    if exact.denominator == 1:
+        return int(exact)
+    shown = Fractional(exact)
+    shown.exact = exact
+    return shown
+
+
+class Fractional(float):
+    """A non-whole result: a float to the spec's fields, and its exact value again to a
+    later expression (a variable `ratio: ${1/3}` times 96 is 32, not 31.999999999999996)."""
+
+    exact: Fraction
 
 
 @functools.lru_cache(maxsize=1024)
@@ -115,8 +127,10 @@ def _constant(node: Any, names: Mapping[str, Value]) -> Value:
 
 
 def _exact(value: Any) -> Any:
-    """A float as its shortest decimal (0.9 is 9/10, not the binary float's value);
-    anything else as it is."""
+    """A float as its shortest decimal (0.9 is 9/10, not the binary float's value), or
+    the exact value it came from; anything else as it is."""
+    if isinstance(value, Fractional):
+        return value.exact
     if isinstance(value, float):
         try:
             return _fraction(repr(value))
