@@ -388,3 +388,6 @@ def test_graph_edges_never_cross_a_box(case: str) -> None:
     for points in lines:
         for a, b in itertools.pairwise(points):
             assert not [box for box in fig.nodes if crosses(a, b, box)], (a, b)
+    # Each edge has its own arrowhead: a merge's inputs arrive side by side, not stacked.
+    tips = [s.points[0] for s in fig.shapes if s.role == "edge-head"]
+    assert len(set(tips)) == len(tips) == len(lines)

@@ -49,7 +49,29 @@ def _place(views: list[_View], pairs: list[tuple[int, int]], f: float) -> list[l
         first = min(v.data for v in component.sV)  # the input, or a component's first layer
         sugiyama.init_all(roots=[v for v in component.sV if v.data == first])
         sugiyama.draw(3)
-    return [_through_ranks([(float(x), float(y)) for x, y in e.view._pts], views) for e in edges]
+    routes = [_through_ranks([(float(x), float(y)) for x, y in e.view._pts], views) for e in edges]
+    _spread_ports(routes, pairs, views, f)
+    return routes
+
+
+def _spread_ports(
+    routes: list[list[Point]], pairs: list[tuple[int, int]], views: list[_View], f: float
+) -> None:
+    """Edges that share a box end side by side along its edge, in the order of where they
+    come from (or go), so a merge shows each of its inputs rather than one stacked arrow."""
+    for end in (0, -1):  # tails along bottoms, heads along tops
+        at: dict[int, list[list[Point]]] = {}
+        for route, pair in zip(routes, pairs, strict=True):
+            at.setdefault(pair[0 if end == 0 else 1], []).append(route)
+        for box, shared in at.items():
+            if len(shared) < 2:
+                continue
+            shared.sort(key=lambda route: route[1 if end == 0 else -2][0])
+            view = views[box]
+            step = min(0.8 * view.w / (len(shared) - 1), 1.2 * f)
+            for k, route in enumerate(shared):
+                x = view.xy[0] + (k - (len(shared) - 1) / 2) * step
+                route[end] = (x, route[end][1])
 
 
 def _through_ranks(route: list[Point], views: list[_View]) -> list[Point]:
