@@ -42,11 +42,15 @@ def load_text(text: str, file: str, overrides: Mapping[str, str] | None = None) 
     """Parse and validate spec text; `file` is the name errors give."""
     if "\x00" in text:
         raise SpecError("binary data (NUL byte), not a YAML spec", Location(file))
-    node, loader, budget = _compose(text, file)
     marks = Marks(file)
-    walker = _Walker(loader, marks, budget)
-    doc = walker.build(node, (), 0)
-    return _network(doc, marks, overrides or {})
+    return _network(_plain_values(text, marks), marks, overrides or {})
+
+
+def _plain_values(text: str, marks: Marks) -> Any:
+    """The spec as plain values, each one's location in `marks`. Its own function so that
+    PyYAML's node tree (about 4 KB a layer) is freed before the layers are built."""
+    node, loader, budget = _compose(text, marks.file)
+    return _Walker(loader, marks, budget).build(node, (), 0)
 
 
 def _check_size(loader: yaml.SafeLoader, file: str) -> int:
