@@ -187,3 +187,12 @@ def test_a_narrow_compare_still_shows_a_changed_input_shape() -> None:
     assert "value" not in header_of(lines)[2:]  # the variants' own values are hidden
     row = next(line for line in lines if line.strip().startswith("input shape"))
     assert row.split()[-2:] == ["1@32x32", "1@28x28"]  # MNIST's 28x28 input, in its Δ column
+
+
+def test_room_left_by_hiding_is_given_back_to_a_hidden_figure() -> None:
+    # The bars column is wide: hiding down to it leaves room for MACs, the most important
+    # figure that fits again (Trainable's header alone is too wide for what is left).
+    lines = screen("summary", "resnet50", "--depth", "1", "--bars", "macs", columns=60)
+    assert header_of(lines)[:3] == ["Layer", "Output", "MACs"]
+    table = lines[: next(i for i, line in enumerate(lines) if line.startswith("Hidden"))]
+    assert max(len(line) for line in table) <= 60

@@ -99,22 +99,38 @@ def fit(table: Table, width: int | None) -> Fitted:
             break
         if i in hidden:
             continue
-        # Columns of one kind (Δ% of every variant) go together, so the rest stays even.
-        alike = [
-            j
-            for j in keep
-            if (table.columns[j].hide_rank, table.columns[j].header) == (col.hide_rank, col.header)
-        ]
+        alike = _alike(table, i, keep)
         for j in alike:
             keep.remove(j)
         hidden += alike
     if width is not None:
+        _refill(table, widths, keep, hidden, width)
         widths = _cut(table, widths, keep, width)
         rows = tuple(
             (r, tuple(_ellipsis(c, widths[i]) for i, c in enumerate(row))) for r, row in rows
         )
     shown_hidden = tuple(table.columns[i] for i in sorted(hidden))
     return Fitted(tuple(keep), tuple(widths), rows, shown_hidden)
+
+
+def _alike(table: Table, i: int, among: list[int]) -> list[int]:
+    """Column i's kind among `among`: columns of one kind (the Δ% of every variant) are
+    hidden and shown together, so the rest stays even."""
+    kind = (table.columns[i].hide_rank, table.columns[i].header)
+    return [j for j in among if (table.columns[j].hide_rank, table.columns[j].header) == kind]
+
+
+def _refill(
+    table: Table, widths: list[int], keep: list[int], hidden: list[int], width: int
+) -> None:
+    """Hiding by rank can overshoot (a wide column hidden last leaves room for narrower
+    ones hidden before it): bring hidden columns back, most important first, while they fit."""
+    for i in sorted(hidden, key=lambda j: table.columns[j].hide_rank):
+        alike = _alike(table, i, hidden)
+        trial = sorted(keep + alike)
+        if i in hidden and line_width(widths, trial) <= width:
+            keep[:] = trial
+            hidden[:] = [j for j in hidden if j not in alike]
 
 
 def _cut(
