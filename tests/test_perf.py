@@ -121,3 +121,22 @@ def test_a_spec_loads_only_the_layer_families_it_uses() -> None:
     families = ["base", "conv", "dense", "simple", "window"]
     assert loaded == repr([f"lenetcalc.layers.{f}" for f in families])
     assert verify_loaded == "False"  # verify loads with its command
+
+
+def test_merges_alike_but_for_their_number_of_inputs_keep_their_own_flops() -> None:
+    from lenetcalc.report.analysis import analyze
+    from lenetcalc.spec.reader import load_text
+
+    text = (
+        "name: memo\ninput: [1, 4, 4]\nlayers:\n"
+        "  - {name: a, type: conv2d, filters: 1, kernel: 1}\n"
+        "  - {name: s2, type: add, inputs: [a, input]}\n"
+        "  - {name: s3, type: add, inputs: [a, input, s2]}\n"
+        "  - {name: m2, type: multiply, inputs: [s3, a]}\n"
+        "  - {name: m3, type: multiply, inputs: [s3, a, s2]}\n"
+    )
+    report = analyze(load_text(text, "memo.yaml"))
+    flops = {r.name: r.flops for r in report.layers}
+    # (inputs − 1)·16 elements: the memo of evaluated layers must not share these.
+    assert (flops["s2"], flops["s3"], flops["m2"], flops["m3"]) == (16, 32, 16, 32)
+    assert report.totals.flops == 2 * 16 + 16 + 16 + 32 + 16 + 32  # the conv: 2·MACs + bias

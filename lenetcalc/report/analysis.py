@@ -103,9 +103,10 @@ def walk(network: Network) -> Iterator[Step]:
 class Memo:
     """Figures of layers already evaluated, by hyper-parameters and input shape.
 
-    A figure method is a function of the layer's fields (its name and inputs aside) and
-    the incoming shape, so a deep network of repeated blocks evaluates each distinct
-    layer once; the rest cost a dictionary lookup. Only plain values are kept.
+    A figure method is a function of the layer's fields (its name aside, and of its inputs
+    only how many there are: an add of three sums twice) and the incoming shape, so a deep
+    network of repeated blocks evaluates each distinct layer once; the rest cost a
+    dictionary lookup. Only plain values are kept.
     """
 
     def __init__(self) -> None:
@@ -130,11 +131,11 @@ class Memo:
 
 
 def _key(layer: Layer, extra: object) -> object:
-    """The layer's type and fields bar its name and inputs, with `extra`; None if a field
-    cannot be hashed."""
+    """The layer's type and fields bar its name and which inputs it reads (how many stays),
+    with `extra`; None if a field cannot be hashed."""
     try:
         own = tuple(v for k, v in vars(layer).items() if k != "name" and k != "inputs")
-        key = (type(layer), own, extra)
+        key = (type(layer), own, len(layer.inputs), extra)
         hash(key)
     except TypeError:  # a slotted layer class, or a list among the fields
         return None
