@@ -96,6 +96,13 @@ CASES = [
         "unsupported YAML tag",
     ),
     ("", "spec.yaml:", "the file is empty"),
+    (  # every layer left out: nothing to account for (it used to crash analysis)
+        "name: t\ninput: [1, 8, 8]\nblocks:\n  b:\n    layers:\n"
+        "      - {name: c, type: conv2d, filters: 5, kernel: 1}\n"
+        "layers:\n  - {block: b, name: x, when: false}\n",
+        "spec.yaml:8:3:",
+        "no layers are left once `when` has left some out",
+    ),
     (  # `input` is the network's input: a layer of that name would hide it
         HEAD + "  - {name: input, type: conv2d, filters: 5, kernel: 1}\n",
         "spec.yaml:4:12: layer #1:",

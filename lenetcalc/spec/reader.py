@@ -224,7 +224,10 @@ def _network(doc: Any, marks: Marks, overrides: Mapping[str, str]) -> Network:
     f.finish()
     if not isinstance(raw_layers, list) or not raw_layers:
         raise f.error("layers", "field 'layers' must be a non-empty list of layers")
-    layers = _layers(expander.expand(raw_layers), marks)
+    expanded = expander.expand(raw_layers)
+    if not expanded:
+        raise f.error("layers", "no layers are left once `when` has left some out: keep one")
+    layers = _layers(expanded, marks)
     sources = _sources(layers, marks)
     network = Network(name, input_shape, layers, description, source, sources, expander.groups)
     try:
