@@ -322,7 +322,7 @@ units_option = click.option(
     epilog=examples(
         "summary lenet5",
         "summary resnet50 --depth 1 --units human",
-        "summary my-net.yaml --columns name,output,params,macs -f csv",
+        "summary my-net.yaml --columns name,output,params,macs -f markdown",
     )
 )
 @click.argument("spec", shell_complete=complete_spec)
