@@ -37,11 +37,14 @@ def load(
     from .spec.source import load_file
 
     if isinstance(spec, Network):
+        if overrides:
+            raise LenetcalcError(
+                "overrides apply while a spec is read: pass the spec, not a Network"
+            )
         return spec
+    overrides = _as_text(overrides or {})
     if isinstance(spec, Mapping):
-        import yaml
-
-        return load_text(yaml.safe_dump(dict(spec), sort_keys=False), "<dict>", overrides)
+        return load_text(_dumped(spec), "<dict>", overrides)
     if isinstance(spec, Path):
         return load_file(spec, str(spec), overrides)
     if not isinstance(spec, str):
@@ -54,6 +57,30 @@ def load(
     if _yaml_text(spec):
         return load_text(spec, "<text>", overrides)
     return catalog.resolve(spec, overrides, note)
+
+
+def _as_text(overrides: Mapping[str, object]) -> dict[str, str]:
+    """Overrides as the command line gives them: 32 as "32", True as "true"."""
+
+    def text(value: object) -> str:
+        return str(value).lower() if isinstance(value, bool) else str(value)
+
+    return {name: text(value) for name, value in overrides.items()}
+
+
+def _dumped(spec: Mapping[str, Any]) -> str:
+    """A dict spec as YAML text, so that it is read, checked and located like a file."""
+    import yaml
+
+    try:
+        return yaml.safe_dump(dict(spec), sort_keys=False)
+    except yaml.YAMLError as e:  # a value YAML cannot write: numpy.int64, an object
+        raise LenetcalcError(f"the dict holds a value that is not plain YAML: {e}") from None
+
+
+def _at_least(name: str, value: int, low: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise LenetcalcError(f"{name} must be an integer >= {low}, got {value!r}")
 
 
 def _yaml_text(spec: str) -> bool:
@@ -75,8 +102,11 @@ def analyze(spec: Spec) -> Report:
 
 def memory(spec: Spec, dtype: str = "float32", batch: int = 1) -> Memory:
     """Parameter, inference and training memory at `dtype` and `batch`."""
-    from .report.memory import estimate
+    from .report.memory import DTYPES, estimate
 
+    if dtype not in DTYPES:
+        raise LenetcalcError(f"dtype must be one of {', '.join(DTYPES)}, got {dtype!r}")
+    _at_least("batch", batch, 1)
     network = load(spec)
     return estimate(network, analyze(network), dtype, batch)
 
@@ -91,6 +121,9 @@ def verify(
     """Run the network in the NumPy engine and compare every measured figure."""
     from .witness.verify import verify as run
 
+    _at_least("batch", batch, 1)
+    _at_least("seed", seed, 0)
+    _at_least("max_memory", max_memory, 1)
     network = load(spec)
     return run(network, analyze(network), batch, seed, max_memory, progress)
 

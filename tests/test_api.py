@@ -50,3 +50,23 @@ def test_load_reads_one_line_yaml_and_says_what_is_wrong() -> None:
         lenetcalc.load("")
     with pytest.raises(TypeError, match="not int"):
         lenetcalc.load(42)  # type: ignore[arg-type]
+
+
+def test_bad_arguments_are_lenetcalc_errors_that_say_what_to_pass() -> None:
+    network = lenetcalc.load("lenet5")
+    calls = {
+        "pass the spec, not a Network": lambda: lenetcalc.load(network, {"input": "1x36x36"}),
+        "batch must be an integer >= 1, got -3": lambda: lenetcalc.memory("lenet5", batch=-3),
+        "dtype must be one of": lambda: lenetcalc.memory("lenet5", dtype="float64"),
+        "batch must be an integer >= 1, got 0": lambda: lenetcalc.verify("lenet5", batch=0),
+        "seed must be an integer >= 0, got -1": lambda: lenetcalc.verify("lenet5", seed=-1),
+    }
+    for message, call in calls.items():
+        with pytest.raises(lenetcalc.errors.LenetcalcError, match=message):
+            call()
+
+
+def test_overrides_may_be_numbers_as_well_as_text() -> None:
+    # --set gives text; from Python, 36 means what "36" means on the command line.
+    spec = "name: t\nvars: {w: 3}\ninput: [4]\nlayers:\n  - {name: d, type: dense, units: '${w}'}\n"
+    assert lenetcalc.analyze(lenetcalc.load(spec, {"w": 5})).totals.trainable_params == 4 * 5 + 5
