@@ -156,3 +156,16 @@ def test_variables_are_bounded_and_messages_show_plain_numbers() -> None:
         evaluate("big", {"big": 1e150})  # 151 digits once exact
     with pytest.raises(ExpressionError, match=r"cannot compare 0\.1 with 'a'"):
         evaluate("0.1 < 'a'", {})  # not Fraction(1, 10)
+
+
+def test_a_true_false_variable_switches_an_instance(run: Run, write_spec: Write) -> None:
+    path = write_spec(
+        "name: sw\nvars: {use_pool: false}\ninput: [4, 16, 16]\n"
+        "blocks:\n  down:\n    layers:\n      - {name: p, type: pool, mode: max, kernel: 2}\n"
+        "layers:\n  - {name: c, type: conv2d, filters: 4, kernel: 3, padding: 1}\n"
+        "  - {block: down, name: d, when: '${use_pool}'}\n"
+        "  - {name: f, type: flatten}\n"
+    )
+    off = json.loads(run("summary", str(path), "-f", "json").output)
+    on = json.loads(run("summary", str(path), "--set", "use_pool=true", "-f", "json").output)
+    assert off["output_shape"] == [4 * 16 * 16] and on["output_shape"] == [4 * 8 * 8]

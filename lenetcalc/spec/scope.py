@@ -33,8 +33,10 @@ def variables(raw: Any, overrides: Mapping[str, str], marks: Marks) -> dict[str,
     names: dict[str, Value] = {}
     for name, value in raw.items():
         value = resolve(value, ("vars", name), names, marks, None)
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise SpecError(f"variable '{name}' must be a number or text", marks.at(("vars", name)))
+        if not isinstance(value, (int, float, str)):  # bool is an int: a switch for `when`
+            raise SpecError(
+                f"variable '{name}' must be a number, true/false or text", marks.at(("vars", name))
+            )
         names[name] = value
     for name, text in overrides.items():
         if name not in names:
