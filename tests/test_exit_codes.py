@@ -70,6 +70,7 @@ def test_spec_crashes_are_one_line(run: Run, write_spec: Write, text: str, messa
         (("verify", "lenet5", "--max-memory", "nan"), "'nan' is not a memory size"),
         (("verify", "lenet5", "--max-memory", "0"), "Invalid value for '--max-memory': '0'"),
         (("summary", "x" * 300), "`lenetcalc specs` lists them"),
+        (("summary", "resnet18", "--set", "size=010"), "--set size=010: '010' is not an"),
         (("summary", "x" * 300 + ".yaml"), "cannot read the file: File name too long"),
         (("verify", "lenet5", "--seed", "-1"), "-1 is not in the range x>=0"),
     ],

@@ -47,6 +47,8 @@ def variables(raw: Any, overrides: Mapping[str, str], marks: Marks) -> dict[str,
             )
         try:
             names[name] = evaluate(text, names)
-        except ExpressionError:
+        except ExpressionError as e:
+            if text.strip()[:1] in tuple("0123456789+-.("):  # meant as a number: say so here
+                raise SpecError(f"--set {name}={text}: {e}") from None
             names[name] = text  # plain text, e.g. a layer name
     return names
