@@ -119,3 +119,10 @@ def test_golden_compare(
     run: Run, golden: Callable[[str, str], None], args: tuple[str, ...], name: str
 ) -> None:
     golden(name, run("compare", *VARIANTS, *args).output)
+
+
+def test_a_set_one_spec_lacks_names_that_spec(run: Run) -> None:
+    # --set applies to every spec compared: the error says which one has no such variable.
+    result = run("compare", "resnet18", "lenet5", "--set", "size=100")
+    assert result.exit_code == 2
+    assert "Error: built-in lenet5: --set size: the spec has no variable 'size'" in result.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..errors import SpecError
+from ..errors import Location, SpecError
 from .fields import Marks, Path, suggest
 from .substitution import ExpressionError, Value, evaluate, substitute
 
@@ -43,12 +43,13 @@ def variables(raw: Any, overrides: Mapping[str, str], marks: Marks) -> dict[str,
             known = ", ".join(names) or "none"
             raise SpecError(
                 f"--set {name}: the spec has no variable '{name}'"
-                f"{suggest(name, list(names))} (variables: {known})"
+                f"{suggest(name, list(names))} (variables: {known})",
+                Location(marks.file),  # which spec, when compare reads several
             )
         try:
             names[name] = evaluate(text, names)
         except ExpressionError as e:
             if text.strip()[:1] in tuple("0123456789+-.("):  # meant as a number: say so here
-                raise SpecError(f"--set {name}={text}: {e}") from None
+                raise SpecError(f"--set {name}={text}: {e}", Location(marks.file)) from None
             names[name] = text  # plain text, e.g. a layer name
     return names
