@@ -162,15 +162,28 @@ class ReceptiveField:
 
     @classmethod
     def union(cls, fields: list[ReceptiveField | None]) -> ReceptiveField | None:
-        """Where branches meet: the largest size and jump along each axis."""
+        """Where branches meet: the largest size and jump along each axis (stated as the
+        largest of the inputs', not as one branch's derivation)."""
         known = [f for f in fields if f is not None]
         if not known:
             return None
         if len(known) == 1:
             return known[0]
-        size = [max(known, key=lambda f: f.size[i].value()).size[i] for i in (0, 1)]
-        jump = [max(known, key=lambda f: f.jump[i].value()).jump[i] for i in (0, 1)]
-        return cls((size[0], size[1]), (jump[0], jump[1]))
+        largest = [max(f.size[i].value() for f in known) for i in (0, 1)]
+        jumps = [max(f.jump[i].value() for f in known) for i in (0, 1)]
+        return cls(
+            (Num(largest[0], "max r_h"), Num(largest[1], "max r_w")),
+            (Num(jumps[0], "max j_h"), Num(jumps[1], "max j_w")),
+        )
+
+    def kept(self) -> ReceptiveField:
+        """The same field, stated as the input's (r_h = 7), not re-derived: explain on a
+        layer that keeps positions shows no other layer's kernel."""
+        return ReceptiveField(
+            (Num(self.size[0].value(), "r_h"), Num(self.size[1].value(), "r_w")),
+            (Num(self.jump[0].value(), "j_h"), Num(self.jump[1].value(), "j_w")),
+            self.whole,
+        )
 
     def through(self, axes: tuple[Axis, Axis]) -> ReceptiveField:
         """After a window: r' = r + (k − 1)·d·j and j' = j·s, along each axis.

@@ -184,7 +184,7 @@ class ShapeKeeping(Layer):
         return tuple(Num(d) for d in x)
 
     def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
-        return rf
+        return rf.kept()
 
 
 def spatial(x: Shape, kind: str) -> tuple[int, int, int]:

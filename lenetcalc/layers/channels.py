@@ -235,7 +235,7 @@ class ChannelSlice(Weightless):
         return ZERO  # a view, no arithmetic
 
     def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
-        return rf
+        return rf.kept()
 
     def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
         return x[:, self.start : self.start + self.channels], 0

@@ -103,7 +103,7 @@ class ClassToken(Settingless, Layer):
         return ZERO  # a copy
 
     def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
-        return rf
+        return rf.kept()
 
     def witness_params(self, shape: Shape, rng: Generator) -> Params:
         from ..witness.arrays import Param, uniform
@@ -156,7 +156,7 @@ class PositionEmbedding(Settingless, Layer):
         return size_of(x)  # one addition per element
 
     def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
-        return rf
+        return rf.kept()
 
     def witness_params(self, shape: Shape, rng: Generator) -> Params:
         from ..witness.arrays import Param, uniform
@@ -200,7 +200,7 @@ class SelectToken(Weightless):
         return ZERO  # a copy
 
     def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
-        return rf
+        return rf.kept()
 
     def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
         return x[:, self.index], 0
