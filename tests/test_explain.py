@@ -148,3 +148,10 @@ def test_csv_values_are_raw_integers_for_a_spreadsheet(run: Callable[..., Result
     # C1: 156 params · 28 · 28 positions = 122,304 connections; 5·5·1·6·28·28 = 117,600 MACs
     assert rows[6].endswith(",params·H_out·W_out = 156·28·28,122304")
     assert rows[7].endswith(",MACs,k_h·k_w·C_in·filters·H_out·W_out = 5·5·1·6·28·28,117600")
+
+
+def test_a_layer_that_keeps_positions_states_its_inputs_field(run: Callable[..., Result]) -> None:
+    out = run("explain", "resnet18", "bn1", "--figure", "rf").output
+    # bn1 has no kernel: its field is conv1's 7x7 (jump 2), stated, not re-derived.
+    assert "RF height: r_h = 7" in out and "jump width: j_w = 2" in out
+    assert "(7 − 1)" not in out
