@@ -33,7 +33,7 @@ from .present.formats import FORMATS, Document, format_for, write
 from .present.progress import progress_line
 from .present.summary import UNITS, View
 from .report import memory
-from .report.analysis import Report, analyze
+from .report.analysis import Report, analyze, fold
 from .report.figures import EXPLAINED, METRICS
 from .report.tool_names import TOOL_KEYS
 from .spec import catalog
@@ -527,11 +527,12 @@ def verify_command(
     epilog=examples(
         "compare lenet5 lenet5-modern lenet5-mnist",
         "compare lenet5 lenet5-modern --by-layer --metric macs",
-        "compare resnet18 resnet50 -f json",
+        "compare resnet18 resnet50 --by-layer --depth 1 -f json",
     ),
 )
 @click.argument("specs", nargs=-1, required=True, shell_complete=complete_spec)
 @click.option("--by-layer", is_flag=True, help="One row per layer, aligned by layer name.")
+@depth_option
 @click.option(
     "--metric",
     type=click.Choice(METRICS),
@@ -542,13 +543,21 @@ def verify_command(
 @format_option()
 @set_option
 def compare_command(
-    specs: tuple[str, ...], by_layer: bool, metric: str, fmt: str, assignments: tuple[str, ...]
+    specs: tuple[str, ...],
+    by_layer: bool,
+    depth: int | None,
+    metric: str,
+    fmt: str,
+    assignments: tuple[str, ...],
 ) -> None:
     """Put two or more SPECS side by side; the first is the baseline for every delta."""
     if len(specs) < 2:
         raise click.UsageError("compare needs at least two specs (the first is the baseline)")
+    if depth and not by_layer:
+        raise click.UsageError("--depth folds the rows of --by-layer: add --by-layer")
     networks = [_load(spec, assignments) for spec in specs]
     reports = [api.analyze(network) for network in networks]
+    reports = [fold(r, depth) for r in reports] if depth else reports
     _emit(compare_document(api.compare(*reports, by_layer=by_layer, metric=metric)), fmt)
 
 

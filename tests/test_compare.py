@@ -126,3 +126,12 @@ def test_a_set_one_spec_lacks_names_that_spec(run: Run) -> None:
     result = run("compare", "resnet18", "lenet5", "--set", "size=100")
     assert result.exit_code == 2
     assert "Error: built-in lenet5: --set size: the spec has no variable 'size'" in result.output
+
+
+def test_by_layer_folds_to_blocks_with_depth(run: Run) -> None:
+    args = ("compare", "resnet18", "resnet50", "--by-layer", "--depth", "1", "--metric", "macs")
+    rows = json.loads(run(*args, "-f", "json").output)["rows"]
+    assert [r["layer"] for r in rows][4:8] == ["layer1", "layer2", "layer3", "layer4"]
+    # Folded rows sum their layers: ResNet-18's fc is 512·1000 MACs, its total 1,814,073,344.
+    assert sum(r["values"][0] for r in rows) == 1_814_073_344
+    assert run("compare", "resnet18", "resnet50", "--depth", "1").exit_code == 2  # no --by-layer
