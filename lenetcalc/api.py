@@ -104,7 +104,7 @@ def memory(spec: Spec, dtype: str = "float32", batch: int = 1) -> Memory:
     """Parameter, inference and training memory at `dtype` and `batch`."""
     from .report.memory import DTYPES, estimate
 
-    if dtype not in DTYPES:
+    if not isinstance(dtype, str) or dtype not in DTYPES:
         raise LenetcalcError(f"dtype must be one of {', '.join(DTYPES)}, got {dtype!r}")
     _at_least("batch", batch, 1)
     network = load(spec)
@@ -131,9 +131,12 @@ def verify(
 def compare(*specs: Spec | Report, by_layer: bool = False, metric: str = "params") -> Comparison:
     """Two or more variants side by side; the first is the baseline for every delta."""
     from .report import compare as comparing
+    from .report.figures import METRICS
 
     if len(specs) < 2:
-        raise ValueError("compare needs at least two specs (the first is the baseline)")
+        raise LenetcalcError("compare needs at least two specs (the first is the baseline)")
+    if metric not in METRICS:
+        raise LenetcalcError(f"metric must be one of {', '.join(METRICS)}, got {metric!r}")
     reports = [spec if isinstance(spec, Report) else analyze(spec) for spec in specs]
     if by_layer:
         return comparing.compare_layers(reports, metric)

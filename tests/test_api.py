@@ -60,6 +60,9 @@ def test_bad_arguments_are_lenetcalc_errors_that_say_what_to_pass() -> None:
         "dtype must be one of": lambda: lenetcalc.memory("lenet5", dtype="float64"),
         "batch must be an integer >= 1, got 0": lambda: lenetcalc.verify("lenet5", batch=0),
         "seed must be an integer >= 0, got -1": lambda: lenetcalc.verify("lenet5", seed=-1),
+        "dtype must be one of float32": lambda: lenetcalc.memory("lenet5", dtype=["x"]),  # type: ignore[arg-type]
+        "metric must be one of": lambda: lenetcalc.compare("lenet5", "lenet5", metric="bogus"),
+        "at least two specs": lambda: lenetcalc.compare("lenet5"),
     }
     for message, call in calls.items():
         with pytest.raises(lenetcalc.errors.LenetcalcError, match=message):

@@ -169,3 +169,29 @@ def test_a_true_false_variable_switches_an_instance(run: Run, write_spec: Write)
     off = json.loads(run("summary", str(path), "-f", "json").output)
     on = json.loads(run("summary", str(path), "--set", "use_pool=true", "-f", "json").output)
     assert off["output_shape"] == [4 * 16 * 16] and on["output_shape"] == [4 * 8 * 8]
+
+
+def test_set_reads_a_value_as_the_spec_holds_it(run: Run, write_spec: Write) -> None:
+    path = str(
+        write_spec(
+            "name: w\nvars: {use: false, tag: a1}\ninput: [4, 8, 8]\n"
+            "blocks:\n  b:\n    layers:\n      - {name: p, type: pool, mode: max, kernel: 2}\n"
+            "layers:\n  - {name: 'n${tag}', type: conv2d, filters: 4, kernel: 1}\n"
+            "  - {block: b, name: d, when: '${use}'}\n"
+        )
+    )
+    # A true/false variable takes true or false: "no" would be text, and text is truthy.
+    result = run("summary", path, "--set", "use=no")
+    assert result.exit_code == 2 and "--set use=no" in result.output
+    # A text variable takes any text, digits first included.
+    assert "n2b" in run("summary", path, "--set", "tag=2b", "-f", "csv").output
+
+
+def test_when_takes_true_or_false_only(run: Run, write_spec: Write) -> None:
+    path = write_spec(
+        "name: w\ninput: [4, 8, 8]\nblocks:\n  b:\n    layers:\n"
+        "      - {name: p, type: pool, mode: max, kernel: 2}\n"
+        "layers:\n  - {block: b, name: d, when: 'no'}\n"
+    )
+    result = run("summary", str(path))
+    assert result.exit_code == 2 and "'when' must be true or false, got 'no'" in result.output

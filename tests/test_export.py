@@ -285,3 +285,8 @@ def test_an_output_path_too_long_for_the_system_is_a_clean_error(
     long = "/tmp/" + "x" * 300 + "/table.md"  # ENAMETOOLONG before any folder check
     result = run("export", "lenet5", "-o", long)
     assert result.exit_code == 2 and "cannot write: File name too long" in result.output
+
+
+def test_a_file_name_just_under_the_limit_is_written(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / ("c" * 246 + ".md")  # 249 bytes: legal, though its temporary is longer
+    assert run("export", "lenet5", "-o", str(target)).exit_code == 0 and target.is_file()

@@ -85,7 +85,7 @@ class SelfAttention(Layer):
         return flops + Num(4, "projections") * t * d if self.bias else flops
 
     def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
-        return rf.whole or rf  # every token reads every token
+        return rf.whole or rf.kept()  # every token reads every token
 
     # ---- witness -------------------------------------------------------------------
 

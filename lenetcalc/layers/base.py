@@ -184,7 +184,8 @@ class ShapeKeeping(Layer):
         return tuple(Num(d) for d in x)
 
     def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
-        return rf.kept()
+        # A merge's field is already the largest of its inputs' (ReceptiveField.union).
+        return rf if len(self.inputs) > 1 else rf.kept()
 
 
 def spatial(x: Shape, kind: str) -> tuple[int, int, int]:

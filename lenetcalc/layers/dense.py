@@ -47,7 +47,7 @@ class FullyConnected(Layer):
         axes = full_map_axes(x)
         if axes:
             return rf.through(axes)
-        return rf.whole or rf
+        return rf.whole or rf.kept()
 
 
 @dataclass(frozen=True, kw_only=True)

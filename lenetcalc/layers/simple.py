@@ -45,7 +45,7 @@ class Flatten(Settingless, Weightless):
     def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
         # Each flattened unit keeps its own field; remember the whole map's for dense.
         axes = full_map_axes(x)
-        return replace(rf, whole=rf.through(axes)) if axes else rf
+        return replace(rf.kept(), whole=rf.through(axes)) if axes else rf.kept()
 
     def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
         return x.reshape(x.shape[0], -1), 0

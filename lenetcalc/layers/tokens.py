@@ -62,7 +62,7 @@ class Tokens(Settingless, Weightless):
     def receptive_field(self, x: Shape, rf: ReceptiveField) -> ReceptiveField:
         # Each token keeps its position's field; remember the whole map's for mixing layers.
         axes = full_map_axes(x)
-        return replace(rf, whole=rf.through(axes)) if axes else rf
+        return replace(rf.kept(), whole=rf.through(axes)) if axes else rf.kept()
 
     def witness_forward(self, x: Array, params: Params) -> tuple[Array, int]:
         n, c = x.shape[:2]

@@ -21,7 +21,10 @@ def atomic_write(path: Path, text: str | bytes) -> None:
     target = _regular_target(path)
     mode = _mode_for(target)
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        # A short prefix: the temporary name must fit where the target's own name just does.
+        fd, temp = tempfile.mkstemp(
+            prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent
+        )
     except OSError as e:
         raise LenetcalcError(f"{path}: cannot write here: {e.strerror or e}") from None
     try:

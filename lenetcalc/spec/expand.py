@@ -103,13 +103,20 @@ class Expander:
             raise self.error((*path, "inputs"), message, name)
         return wanted
 
+    def _when(self, entry: dict[str, Any], path: Path, scope: Scope, name: str) -> bool:
+        """An entry's `when`: true (the default) or false, nothing else ("no" is text)."""
+        value = resolve(entry.get("when", True), (*path, "when"), scope, self.marks, name)
+        if not isinstance(value, bool):
+            raise self.error((*path, "when"), f"'when' must be true or false, got {value!r}", name)
+        return value
+
     def _instance(
         self, entry: dict[str, Any], path: Path, outer: Scope, name: str, source: str
     ) -> str:
         """Emit every copy of one instance reading `source`; return its output's name."""
         unknown_block(entry["block"], self.blocks, (*path, "block"), self.marks, name)
         instance = read_instance(entry, path, self.blocks[entry["block"]], name, outer, self.marks)
-        if not resolve(entry.get("when", True), (*path, "when"), outer, self.marks, name):
+        if not self._when(entry, path, outer, name):
             return source  # left out, like a layer
         copies = instance.repeat or 1
         self.budget.plan(copies, instance.block.size, instance.block.values, path, name)
@@ -174,7 +181,7 @@ class Expander:
         self, raw: dict[str, Any], path: Path, scope: Scope, full: str, inputs: list[str]
     ) -> str:
         """Emit one layer of a copy unless `when` leaves it out; return what it stands for."""
-        if not resolve(raw.get("when", True), (*path, "when"), scope, self.marks, full):
+        if not self._when(raw, path, scope, full):
             return inputs[0]  # left out: readers get its (first) input
         fields = {k: v for k, v in raw.items() if k != "when"}
         layer = resolve(fields, path, scope, self.marks, full)

@@ -46,10 +46,20 @@ def variables(raw: Any, overrides: Mapping[str, str], marks: Marks) -> dict[str,
                 f"{suggest(name, list(names))} (variables: {known})",
                 Location(marks.file),  # which spec, when compare reads several
             )
-        try:
-            names[name] = evaluate(text, names)
-        except ExpressionError as e:
-            if text.strip()[:1] in tuple("0123456789+-.("):  # meant as a number: say so here
-                raise SpecError(f"--set {name}={text}: {e}", Location(marks.file)) from None
-            names[name] = text  # plain text, e.g. a layer name
+        names[name] = _override(name, text, names, marks)
     return names
+
+
+def _override(name: str, text: str, names: Mapping[str, Value], marks: Marks) -> Value:
+    """A --set value, read as the spec's own value is: a number or true/false must be
+    one (said here, not far away where it is used); text may be any text."""
+    was = names[name]
+    try:
+        value = evaluate(text, names)
+    except ExpressionError as e:
+        if isinstance(was, str):
+            return text  # plain text, e.g. a layer name
+        raise SpecError(f"--set {name}={text}: {e}", Location(marks.file)) from None
+    if isinstance(was, bool) and not isinstance(value, bool):
+        raise SpecError(f"--set {name}={text}: write true or false", Location(marks.file))
+    return value
