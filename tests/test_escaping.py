@@ -94,7 +94,22 @@ def test_latex_comments_cannot_be_broken_out_of(run: Run, hostile: str) -> None:
     assert lines[0] == r"% net\n\input{evil}\x1b[1m|: input 4"
     assert not any(line.startswith("\\input") for line in lines)
     assert r"a\textbackslash{}x1b[2J" in out and r"\_\textbackslash{}" not in out
-    assert r"\textbar" not in out and r"b\textbackslash{}n|c\&\_*`<" in out
+    # | < > would print as an em dash and inverted marks in OT1: spelled out as text.
+    assert r"b\textbackslash{}n\textbar{}c\&\_*`\textless{}" in out
+
+
+def test_latex_rows_never_start_as_an_option_and_bars_keep_their_percent(
+    run: Run, write_spec: Write
+) -> None:
+    path = write_spec(
+        "name: t\ninput: [4]\nlayers:\n  - {name: '[e]', type: dense, units: 3}\n"
+        "  - {name: '*s', type: dense, units: 2}\n"
+    )
+    out = run("export", str(path), "-f", "latex").output
+    # After the row above's \\, a row starting [ or * would read as \\[..] or \\*.
+    assert "\n{}[e] & dense" in out and "\n{}*s & dense" in out
+    bars = run("summary", "lenet5", "--bars", "macs", "-f", "latex").output
+    assert "& 35.3\\% \\\\" in bars and not any(0x2580 <= ord(c) < 0x25A0 for c in bars)
 
 
 def test_csv_round_trips_the_visible_name(run: Run, hostile: str) -> None:

@@ -61,18 +61,27 @@ def markdown_code(text: str) -> str:
     return f"{fence}{space}{text}{space}{fence}"
 
 
-_LATEX = {c: "\\" + c for c in "&%$#_{}"} | {
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "\\": r"\textbackslash{}",
-    "Δ": r"$\Delta$",
-    "—": "---",
-}
+_LATEX = (
+    {c: "\\" + c for c in "&%$#_{}"}
+    | {
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+        "\\": r"\textbackslash{}",
+        "Δ": r"$\Delta$",
+        "—": "---",
+        "|": r"\textbar{}",
+        "<": r"\textless{}",
+        ">": r"\textgreater{}",
+    }
+    | {chr(c): "" for c in range(0x2580, 0x25A0)}
+)  # --bars' block glyphs: the percent stays
 
 
 def latex(text: str) -> str:
-    """Text for a LaTeX table cell: TeX's special characters made literal."""
-    return "".join(_LATEX.get(ch, ch) for ch in visible(text))
+    """Text for a LaTeX table cell: TeX's special characters made literal. A cell that
+    starts with [ or * gets {} first: after the row above's \\ it would be an option."""
+    cell = "".join(_LATEX.get(ch, ch) for ch in visible(text)).strip()  # a bar's padding
+    return "{}" + cell if cell[:1] in ("[", "*") else cell
 
 
 def latex_comment(text: str) -> str:
