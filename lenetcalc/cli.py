@@ -403,7 +403,7 @@ def tables_verdict(result: Verification) -> str:
 def list_specs(words: tuple[str, ...]) -> None:
     """List the built-in specs, or print one's YAML to start a spec from."""
     names = [w for w in words if w != "show"] if words[:1] == ("show",) else list(words)
-    if len(names) > 1:
+    if len(names) > 1 or (words[:1] == ("show",) and not names):
         raise click.UsageError("name one built-in spec, e.g. `lenetcalc specs show lenet5`")
     if names:
         click.echo(catalog.builtin_text(names[0]), nl=False)
@@ -634,14 +634,15 @@ def export_command(
     short_help="What other FLOP counters print, and why they differ.",
     epilog=examples("reconcile resnet50", "reconcile vit_b_16 -f markdown", "reconcile --rules"),
 )
-@click.argument("spec", required=False)
+@click.argument("spec", required=False, shell_complete=complete_spec)
 @format_option()
 @click.option("--rules", is_flag=True, help="Print every tool's rules instead (no SPEC).")
 @set_option
 def reconcile_command(
     spec: str | None, fmt: str, rules: bool, assignments: tuple[str, ...]
 ) -> None:
-    """Each peer tool's total for SPEC, and its difference from W by census term."""
+    """Each peer tool's total for SPEC, and how it differs from W (the conv and linear weight
+    MACs, bias excluded), term by term of the census."""
     if rules and (spec is not None or assignments):
         raise click.UsageError("--rules prints every tool's rules: give it no SPEC or --set")
     if rules:
@@ -664,7 +665,7 @@ def reconcile_command(
         "diagram vgg16 --style profile -o vgg16.pdf",
     ),
 )
-@click.argument("spec")
+@click.argument("spec", shell_complete=complete_spec)
 @click.option(
     "-o",
     "--output",
@@ -688,8 +689,18 @@ def reconcile_command(
     help="The figure shown under each output shape.",
 )
 @click.option("--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True)
-@click.option("--width", type=click.IntRange(min=50), help="Output width in pixels (scales).")
-@click.option("--font-size", type=click.FloatRange(min=4, max=72), default=12.0, show_default=True)
+@click.option(
+    "--width",
+    type=click.IntRange(min=50, max=20_000),
+    help="Output width in pixels: the whole picture scales to it.",
+)
+@click.option(
+    "--font-size",
+    type=click.FloatRange(min=4, max=72),
+    default=12.0,
+    show_default=True,
+    help="Text size in pixels; boxes and gaps grow with it (the picture scales).",
+)
 @set_option
 def diagram_command(
     spec: str,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -391,3 +392,23 @@ def test_graph_edges_never_cross_a_box(case: str) -> None:
     # Each edge has its own arrowhead: a merge's inputs arrive side by side, not stacked.
     tips = [s.points[0] for s in fig.shapes if s.role == "edge-head"]
     assert len(set(tips)) == len(tips) == len(lines)
+
+
+def test_pictures_that_cannot_be_drawn_are_refused_in_one_line(run: Run) -> None:
+    tokens = run("diagram", "vit_b_16", "--style", "lenet", "--depth", "1")
+    assert tokens.exit_code == 2 and "token sequences" in tokens.output
+    big = run("diagram", "lenet5", "--width", "20000", "-o", "-.png")
+    assert big.exit_code == 2 and "over 100 million pixels" in big.output
+    assert run("diagram", "lenet5", "--width", "100000").exit_code == 2  # over the range
+
+
+def test_diagram_and_reconcile_complete_builtin_names() -> None:
+    for command in ("diagram", "reconcile"):
+        words = {"COMP_WORDS": f"lenetcalc {command} le", "COMP_CWORD": "2"}
+        done = subprocess.run(
+            [sys.executable, "-c", "from lenetcalc.cli import main; main(prog_name='lenetcalc')"],
+            env={**os.environ, "_LENETCALC_COMPLETE": "bash_complete", **words},
+            capture_output=True,
+            text=True,
+        )
+        assert "plain,lenet5\n" in done.stdout, command

@@ -187,3 +187,8 @@ def test_csv_folds_with_depth_as_the_tables_do(run: Run) -> None:
     rows = run("summary", "resnet18", "--depth", "1", "-f", "csv").output.splitlines()
     # conv1 bn1 relu maxpool layer1..layer4 avgpool flatten fc, then the totals row
     assert len(rows) == 1 + 11 + 1
+
+
+def test_specs_show_needs_a_name(run: Run) -> None:
+    result = run("specs", "show")
+    assert result.exit_code == 2 and "name one built-in spec" in result.output

@@ -18,6 +18,7 @@ from .svg import render_size, to_svg
 
 STYLES = ("lenet", "graph", "profile")
 FORMATS = ("svg", "png", "pdf")
+MAX_PIXELS = 100_000_000  # about 400 MB of RGBA in memory
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,11 @@ def figure(network: Network, report: Report, options: Options) -> Figure:
     title = f"{report.name}: input {fmt_shape(report.input_shape)}"
     f = options.font_size
     if style == "lenet":
+        if any(len(node.dims) == 2 for node in shown):
+            raise LenetcalcError(
+                f"{report.name} has token sequences: the lenet style draws maps and vectors;"
+                " use --style graph or --style profile"
+            )
         if not is_chain(links, len(shown)):
             raise LenetcalcError(
                 f"{report.name} branches: the lenet style draws chains;"
@@ -59,6 +65,12 @@ def render(fig: Figure, fmt: str, options: Options) -> bytes:
     """The figure as SVG, PNG or PDF bytes, all from the same SVG."""
     svg = to_svg(fig, options.theme, options.width)
     if fmt == "png":
+        width, height = render_size(fig, options.width)
+        if width * height > MAX_PIXELS:  # resvg would allocate it all, or abort trying
+            raise LenetcalcError(
+                f"a {width:,}x{height:,} PNG is over {MAX_PIXELS // 10**6} million pixels:"
+                " give a smaller --width or --font-size, fold with --depth, or write SVG"
+            )
         return raster.to_png(svg)
     if fmt == "pdf":
         return raster.to_pdf(svg, render_size(fig, options.width))
