@@ -196,3 +196,16 @@ def test_room_left_by_hiding_is_given_back_to_a_hidden_figure() -> None:
     assert header_of(lines)[:3] == ["Layer", "Output", "MACs"]
     table = lines[: next(i for i, line in enumerate(lines) if line.startswith("Hidden"))]
     assert max(len(line) for line in table) <= 60
+
+
+def test_shares_of_a_zero_total_are_blank_total_included(
+    run: Callable[..., Result], write_spec: Callable[..., Path]
+) -> None:
+    path = write_spec(
+        "name: z\ninput: [2, 4, 4]\nlayers:\n"
+        "  - {name: p, type: pool, mode: max, kernel: 2}\n  - {name: f, type: flatten}\n"
+    )
+    out = run("summary", str(path), "--share", "--columns", "name,params,params_share").output
+    total = next(line for line in out.splitlines() if line.strip().startswith("Total"))
+    assert total.split() == ["Total", "0"]  # no 100% of nothing
+    assert "100.0%" in run("summary", "lenet5", "--share").output

@@ -105,8 +105,8 @@ def _total_cells(report: Report, view: View) -> dict[str, str]:
         name="Total",
         output_shape=fmt_shape(report.output_shape),
         params=num(t.params),
-        params_share="100%",
-        macs_share="100%",
+        params_share=fmt_percent(t.params, t.params),  # 100.0%, or blank for a total of 0
+        macs_share=fmt_percent(t.macs, t.macs),
     )
     return out
 
