@@ -234,11 +234,11 @@ def _pool(layer: Layer, rec: LayerRecord, call: str) -> Counts:
     key = keys.get(name, "GMP")
     terms = {key: n_in, f"{key}Out": n_out, "TSPool": _torchscan_pool(layer, rec, name)}
     if key == "GAP":
-        terms["GAPTrunc"] = _thop_truncation(rec) - (n_in + n_out)
+        terms["GAPTrunc"] = _thop_adaptive_count(rec) - (n_in + n_out)
     return {k: v for k, v in terms.items() if k in TERM_KEYS}
 
 
-def _thop_truncation(rec: LayerRecord) -> int:
+def _thop_adaptive_count(rec: LayerRecord) -> int:
     """thop's count_adap_avgpool, float for float: int((∏ in/out + 1) · out elements),
     the ratios and product in float64 as torch.DoubleTensor holds them. (8/7)² falls just
     below 64/49, so an 8x8 map pooled to 7x7 counts 112 where in + out is 113."""

@@ -49,7 +49,8 @@ def _place(views: list[_View], pairs: list[tuple[int, int]], f: float) -> list[l
         first = min(v.data for v in component.sV)  # the input, or a component's first layer
         sugiyama.init_all(roots=[v for v in component.sV if v.data == first])
         sugiyama.draw(3)
-    routes = [_through_ranks([(float(x), float(y)) for x, y in e.view._pts], views) for e in edges]
+    half = _rank_halves(views)
+    routes = [_through_ranks([(float(x), float(y)) for x, y in e.view._pts], half) for e in edges]
     _spread_ports(routes, pairs, views, f)
     return routes
 
@@ -74,14 +75,19 @@ def _spread_ports(
                 route[end] = (x, route[end][1])
 
 
-def _through_ranks(route: list[Point], views: list[_View]) -> list[Point]:
-    """A long edge runs straight down through each rank it crosses, in the slot its dummy
-    vertex holds there, and turns only between ranks: a diagonal through a rank would
-    clip the corners of the boxes beside it."""
+def _rank_halves(views: list[_View]) -> dict[float, float]:
+    """Half the tallest box's height in each rank, by the rank's centre y (rounded)."""
     half: dict[float, float] = {}
     for view in views:  # the boxes of a rank share their centre's y
         y = round(view.xy[1], 6)
         half[y] = max(half.get(y, 0.0), view.h / 2)
+    return half
+
+
+def _through_ranks(route: list[Point], half: dict[float, float]) -> list[Point]:
+    """A long edge runs straight down through each rank it crosses, in the slot its dummy
+    vertex holds there, and turns only between ranks: a diagonal through a rank would
+    clip the corners of the boxes beside it."""
     inner = [
         point
         for x, y in route[1:-1]
